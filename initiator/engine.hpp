@@ -1,0 +1,64 @@
+#pragma once
+// The sans-IO AoE initiator engine. No sockets, clocks, threads or globals: a driver feeds it frames
+// and time and drains transmits and events. The same object runs in sim/, sim/ns3/ and live/.
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "initiator/types.hpp"
+
+namespace aoeh::initiator {
+
+struct EngineConfig {
+  std::vector<PortConfig> ports;            // the allow-list (aoe_iflist): nothing else is used
+  Nanos discover_interval = 60 * kSecond;   // periodic broadcast Query Config
+  Nanos dead_after = 180 * kSecond;         // aoe_deadsecs; 0 = never
+  std::uint32_t max_outstanding_per_path = 64;  // aoe_maxout; also capped by the path's bufcnt
+  Nanos rto_initial = 200 * kMillisecond;   // before any RTT sample
+  Nanos rto_min = 1 * kMillisecond;
+  Nanos rto_max = 5 * kSecond;
+  Nanos path_unhealthy_after = 10 * kSecond;  // unanswered that long: probe, prefer other paths
+  std::uint32_t device_unavailable_retries = 3; // AoE Error 3 retried this often, then failed
+  std::uint32_t max_request_sectors = 65536;    // 32 MiB per request
+  bool payload_fallback = true;             // MTU-mismatch fallback to 2-sector frames
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineConfig config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+
+  // ---- inputs ----
+  // Starts the engine: first discovery broadcast on every allowed, up port.
+  void start(Nanos now);
+  void handle_frame(PortId port, std::span<const std::uint8_t> frame, Nanos now);
+  void handle_timeout(Nanos now);
+  void discover(Nanos now);
+  void revalidate(DeviceAddress device, Nanos now);
+  void open(DeviceAddress device, Nanos now);
+  void close(DeviceAddress device, Nanos now);
+  void set_port(PortId port, bool up, std::uint32_t mtu, Nanos now);
+  SubmitResult submit(DeviceAddress device, const IoRequest& request, Nanos now);
+
+  // ---- outputs ----
+  std::optional<Transmit> poll_transmit();
+  std::optional<Event> poll_event();
+  Nanos next_timeout() const;  // absolute time of the next handle_timeout, or kNever
+
+  // ---- introspection (allocates: not for hot paths) ----
+  std::vector<DeviceInfo> devices() const;
+  std::optional<DeviceInfo> device(DeviceAddress address) const;
+  const Counters& counters() const;
+  const EngineConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace aoeh::initiator
