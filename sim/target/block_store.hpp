@@ -1,0 +1,89 @@
+#pragma once
+// Where a target's sectors live. The target enforces capacity; a store only moves whole sectors.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace aoeh::target {
+
+inline constexpr std::size_t kStoreSectorSize = 512;
+
+class BlockStore {
+ public:
+  virtual ~BlockStore() = default;
+  // `out.size()` / `data.size()` are multiples of 512. Return false on an I/O failure.
+  virtual bool read(std::uint64_t lba, std::span<std::uint8_t> out) = 0;
+  virtual bool write(std::uint64_t lba, std::span<const std::uint8_t> data) = 0;
+  // Makes completed writes durable (file: fdatasync). Memory: nothing to do.
+  virtual bool flush() = 0;
+};
+
+// Sparse sectors in 4 KiB chunks kept in an ordered map (deterministic iteration). Sectors never
+// written are absent; `present` tells which of a chunk's 8 sectors hold data.
+class SparseSectors {
+ public:
+  static constexpr std::size_t kChunkBytes = 4096;
+  static constexpr std::size_t kSectorsPerChunk = kChunkBytes / kStoreSectorSize;
+
+  // Copies the sector's bytes into `out` (512 bytes) and returns true when present.
+  bool read_sector(std::uint64_t lba, std::uint8_t* out) const;
+  void write_sector(std::uint64_t lba, const std::uint8_t* data);
+  bool contains(std::uint64_t lba) const;
+  void clear() { chunks_.clear(); sectors_ = 0; }
+  std::size_t sector_count() const { return sectors_; }
+  std::size_t chunk_count() const { return chunks_.size(); }
+  // Visits present sectors in ascending LBA order: fn(lba, const uint8_t* 512 bytes).
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const auto& [index, chunk] : chunks_)
+      for (std::size_t s = 0; s < kSectorsPerChunk; ++s)
+        if (chunk.present >> s & 1u) fn(index * kSectorsPerChunk + s, chunk.bytes.data() + s * kStoreSectorSize);
+  }
+
+ private:
+  struct Chunk {
+    std::array<std::uint8_t, kChunkBytes> bytes{};
+    std::uint8_t present = 0;
+  };
+  std::map<std::uint64_t, Chunk> chunks_;
+  std::size_t sectors_ = 0;
+};
+
+// In-memory store: unwritten sectors read as zeros, so huge capacities (above 2^28 sectors) cost
+// only what is written.
+class MemoryStore final : public BlockStore {
+ public:
+  bool read(std::uint64_t lba, std::span<std::uint8_t> out) override;
+  bool write(std::uint64_t lba, std::span<const std::uint8_t> data) override;
+  bool flush() override { return true; }
+  std::size_t sectors_written() const { return sectors_.sector_count(); }
+
+ private:
+  SparseSectors sectors_;
+};
+
+// A regular file or block device through pread/pwrite. Reads past the end of the file give zeros.
+class FileStore final : public BlockStore {
+ public:
+  // Opens `path` (created when `create` and missing). Nullptr and `error` set on failure.
+  static std::unique_ptr<FileStore> open(const std::string& path, bool read_only, bool create, std::string* error);
+  ~FileStore() override;
+  FileStore(const FileStore&) = delete;
+  FileStore& operator=(const FileStore&) = delete;
+
+  bool read(std::uint64_t lba, std::span<std::uint8_t> out) override;
+  bool write(std::uint64_t lba, std::span<const std::uint8_t> data) override;
+  bool flush() override;
+  // Whole sectors in the file now (block devices: their size).
+  std::uint64_t size_sectors() const;
+
+ private:
+  explicit FileStore(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace aoeh::target
