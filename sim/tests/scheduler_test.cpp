@@ -1,0 +1,87 @@
+#include "sim/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace aoeh::sim {
+namespace {
+
+std::vector<std::uint32_t> drain(Scheduler& s, Nanos deadline = kNever) {
+  std::vector<std::uint32_t> order;
+  Event e;
+  while (s.pop_due(deadline, e)) order.push_back(e.subject);
+  return order;
+}
+
+TEST(Scheduler, RunsEventsInTimeOrder) {
+  Scheduler s;
+  s.schedule(EventKind::Action, 300, 3);
+  s.schedule(EventKind::Action, 100, 1);
+  s.schedule(EventKind::Action, 200, 2);
+  EXPECT_EQ(drain(s), (std::vector<std::uint32_t>{1, 2, 3}));
+  EXPECT_EQ(s.now(), 300);
+  EXPECT_EQ(s.processed(), 3u);
+}
+
+TEST(Scheduler, SameTimeRunsInSchedulingOrder) {
+  Scheduler s;
+  for (std::uint32_t i = 0; i < 100; ++i) s.schedule(EventKind::Action, 50, i);
+  s.schedule(EventKind::Action, 10, 1000);
+  const auto order = drain(s);
+  ASSERT_EQ(order.size(), 101u);
+  EXPECT_EQ(order[0], 1000u);
+  for (std::uint32_t i = 0; i < 100; ++i) EXPECT_EQ(order[i + 1], i) << "tie-break broken at " << i;
+}
+
+TEST(Scheduler, ManyEventsComeOutSorted) {
+  Scheduler s;
+  std::uint64_t x = 12345;
+  for (std::uint32_t i = 0; i < 10000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    s.schedule(EventKind::Action, static_cast<Nanos>((x >> 33) % 1000), i);
+  }
+  Event e, prev;
+  ASSERT_TRUE(s.pop_due(kNever, prev));
+  while (s.pop_due(kNever, e)) {
+    ASSERT_TRUE(e.time > prev.time || (e.time == prev.time && e.seq > prev.seq));
+    prev = e;
+  }
+}
+
+TEST(Scheduler, DeadlineStopsAndPastEventsRunNow) {
+  Scheduler s;
+  s.schedule(EventKind::Action, 100, 1);
+  s.schedule(EventKind::Action, 500, 2);
+  EXPECT_EQ(drain(s, 200), (std::vector<std::uint32_t>{1}));
+  s.advance_to(200);
+  EXPECT_EQ(s.now(), 200);
+  s.schedule(EventKind::Action, 50, 3);  // in the past: runs at 200
+  Event e;
+  ASSERT_TRUE(s.pop_due(kNever, e));
+  EXPECT_EQ(e.subject, 3u);
+  EXPECT_EQ(e.time, 200);
+}
+
+TEST(Scheduler, AdvanceNeverSkipsAPendingEvent) {
+  Scheduler s;
+  s.schedule(EventKind::Action, 100, 1);
+  s.advance_to(1000);
+  EXPECT_EQ(s.now(), 0);
+}
+
+TEST(Scheduler, HashDependsOnOrderAndContent) {
+  auto run = [](std::vector<std::pair<Nanos, std::uint32_t>> evs) {
+    Scheduler s;
+    for (auto [t, id] : evs) s.schedule(EventKind::Action, t, id);
+    drain(s);
+    return s.hash();
+  };
+  const auto a = run({{1, 1}, {2, 2}});
+  EXPECT_EQ(a, run({{1, 1}, {2, 2}}));
+  EXPECT_NE(a, run({{1, 2}, {2, 1}}));
+  EXPECT_NE(a, run({{1, 1}, {3, 2}}));
+}
+
+}  // namespace
+}  // namespace aoeh::sim
