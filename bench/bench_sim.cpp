@@ -1,0 +1,104 @@
+// Simulator benchmarks: the event core, raw request/response exchanges through NICs, links and
+// switches (no protocol endpoints), and - once the engine exists - engine + reference target.
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <vector>
+
+#include "sim/scheduler.hpp"
+#include "sim/simulator.hpp"
+#include "sim/topology.hpp"
+
+namespace aoeh::sim {
+namespace {
+
+void BM_SchedulerScheduleAndPop(benchmark::State& state) {
+  Scheduler s;
+  const auto depth = static_cast<std::uint32_t>(state.range(0));
+  std::uint64_t x = 1;
+  for (std::uint32_t i = 0; i < depth; ++i) s.schedule(EventKind::Action, static_cast<Nanos>(i), i);
+  Event e;
+  for (auto _ : state) {
+    s.pop_due(kNever, e);
+    x = x * 6364136223846793005ull + 1;
+    s.schedule(EventKind::Action, e.time + static_cast<Nanos>(x >> 54), e.subject);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SchedulerScheduleAndPop)->Arg(64)->Arg(4096)->UseRealTime();
+
+// Keeps `window` requests outstanding per responder port; each reply triggers the next request.
+// Responder t's port p has MAC target_mac(t, p) and sits on path p, like the initiator's port p.
+class Pinger final : public Host {
+ public:
+  Pinger(std::uint32_t peers, std::uint32_t ports, std::uint32_t window, std::size_t payload)
+      : ports_(ports), window_(window) {
+    for (std::uint32_t t = 0; t < peers; ++t)
+      for (std::uint32_t p = 0; p < ports; ++p) {
+        std::vector<std::uint8_t> f(14 + 22 + payload, 0x5A);
+        target_mac(t, p).store(f.data());
+        initiator_mac(0, p).store(f.data() + 6);
+        f[12] = 0x88, f[13] = 0xA2;
+        requests_.push_back(std::move(f));
+      }
+  }
+  void start(Nanos) override {
+    for (std::uint32_t w = 0; w < window_; ++w)
+      for (std::size_t i = 0; i < requests_.size(); ++i) transmit(static_cast<std::uint32_t>(i % ports_), requests_[i]);
+  }
+  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, Nanos) override {
+    ++replies;
+    const std::uint32_t peer = frame[10];  // low byte of the responder's index in its MAC
+    transmit(port, requests_[peer * ports_ + port]);
+  }
+  std::uint64_t replies = 0;
+
+ private:
+  std::vector<std::vector<std::uint8_t>> requests_;
+  std::uint32_t ports_, window_;
+};
+
+class Echo final : public Host {
+ public:
+  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, Nanos) override {
+    std::uint8_t reply[60] = {};
+    std::copy(frame.begin() + 6, frame.begin() + 12, reply);
+    std::copy(frame.begin(), frame.begin() + 6, reply + 6);
+    reply[12] = 0x88, reply[13] = 0xA2;
+    transmit(port, reply);
+  }
+};
+
+// Raw request/response exchanges per wall second: 1 KiB requests, 60-byte replies, 2 paths,
+// 16 two-port responders, 4 outstanding per responder port, 10 Gb/s links.
+void BM_RawExchanges(benchmark::State& state) {
+  Simulator sim(1);
+  TopologySpec spec;
+  spec.initiator_ports = 2;
+  spec.targets = 16;
+  spec.target_ports = 2;
+  Pinger* pinger = nullptr;
+  build_topology(
+      sim, spec,
+      [&](std::uint32_t, const std::vector<NicConfig>&) {
+        auto p = std::make_unique<Pinger>(spec.targets, spec.target_ports, 4, 1024);
+        pinger = p.get();
+        return p;
+      },
+      [](std::uint32_t, const std::vector<NicConfig>&) { return std::make_unique<Echo>(); });
+  sim.start();
+  Nanos horizon = 0;
+  for (auto _ : state) {
+    horizon += kMillisecond;
+    sim.run_until_time(horizon);
+  }
+  state.counters["exchanges/s"] =
+      benchmark::Counter(static_cast<double>(pinger->replies), benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(sim.events_processed()), benchmark::Counter::kIsRate);
+  state.counters["sim_s/wall_s"] = benchmark::Counter(static_cast<double>(sim.now()) / 1e9, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RawExchanges)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace aoeh::sim
