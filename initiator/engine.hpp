@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "initiator/types.hpp"
@@ -22,6 +23,12 @@ struct EngineConfig {
   std::uint32_t device_unavailable_retries = 3; // AoE Error 3 retried this often, then failed
   std::uint32_t max_request_sectors = 65536;    // 32 MiB per request
   bool payload_fallback = true;             // MTU-mismatch fallback to 2-sector frames
+  // Consecutive timeouts of large frames on a path, while small exchanges succeed, before that
+  // path falls back to 2-sector frames.
+  std::uint32_t fallback_after_timeouts = 4;
+  Nanos probe_interval = 1 * kSecond;        // Query Config probes of an unhealthy path
+  std::uint32_t max_devices = 16384;         // bounded memory under a flood of announcements
+  std::uint32_t max_paths_per_device = 8;    // further answering MACs are ignored
 };
 
 class Engine {
@@ -55,6 +62,10 @@ class Engine {
   std::optional<DeviceInfo> device(DeviceAddress address) const;
   const Counters& counters() const;
   const EngineConfig& config() const;
+  // Checks the engine's internal invariants (unique outstanding tags, windows within their caps,
+  // per-request and per-path frame accounting). Returns "" or a description of the first
+  // violation. O(frames + devices); for tests and fuzzers.
+  std::string check_invariants() const;
 
  private:
   struct Impl;

@@ -1,0 +1,266 @@
+// Incoming frames: validation and dispatch, ATA replies (tags, data, errors), request completion.
+#include <algorithm>
+#include <cstring>
+
+#include "initiator/check.hpp"
+#include "initiator/engine_impl.hpp"
+
+namespace aoeh::initiator {
+
+void Engine::Impl::on_frame(PortId port, std::span<const std::uint8_t> bytes, Nanos now) {
+  if (!port_usable(port)) {  // not on the allow-list (or down): never acted upon
+    ++counters.ignored;
+    return;
+  }
+  ++counters.frames_received;
+  const auto header = proto::parse_header(bytes);
+  if (!header) {
+    ++counters.malformed;
+    return;
+  }
+  // Query Config answers may carry version 0 (vblade's start-up announcement). Reserved bits are
+  // tolerated in replies: they change nothing we read.
+  proto::ParseOptions options;
+  options.require_version_1 = header->command != static_cast<std::uint8_t>(proto::Command::QueryConfig);
+  options.reject_reserved = false;
+  const auto parsed = proto::parse_frame(bytes, options);
+  if (!parsed) {
+    ++counters.malformed;
+    return;
+  }
+  const proto::Message& m = parsed.value();
+  const proto::Header& h = m.header;
+  if (!h.is_response() || (!h.dst.is_multicast() && h.dst != ports[port].config.mac)) {
+    ++counters.ignored;  // another initiator's request, or a frame for another host
+    return;
+  }
+  if (h.is_error()) ++counters.error_replies[std::min<std::uint8_t>(h.error, 7)];
+  switch (h.command) {
+    case static_cast<std::uint8_t>(proto::Command::QueryConfig):
+      on_config(port, m, now);
+      break;
+    case static_cast<std::uint8_t>(proto::Command::Ata):
+      on_ata(port, m, now);
+      break;
+    default:
+      ++counters.ignored;
+  }
+}
+
+void Engine::Impl::on_ata(PortId port, const proto::Message& m, Nanos now) {
+  const proto::Header& h = m.header;
+  if ((h.tag & tag::kToolBit) != 0) {
+    ++counters.unknown_tags;
+    return;
+  }
+  const TagMatch match = frames.match(h.tag);
+  switch (match) {
+    case TagMatch::Unknown: ++counters.unknown_tags; return;
+    case TagMatch::Finished: ++counters.duplicate_replies; return;
+    case TagMatch::Cancelled: ++counters.ignored; return;
+    case TagMatch::Current:
+    case TagMatch::Earlier: break;
+  }
+  const std::uint32_t slot = tag::slot_of(h.tag);
+  Frame& f = frames[slot];
+  Device& d = devices[f.device];
+  if (h.address() != d.address) {  // a tag we use, but not for this device: not our reply
+    ++counters.unknown_tags;
+    return;
+  }
+  const proto::AtaBody& body = *m.ata();
+  const bool aoe_error = h.is_error();
+  const bool ata_failed = !aoe_error && (body.arg.cmd_status & proto::ata::kStatusFailMask) != 0;
+  const bool is_read = f.kind == FrameKind::Identify || requests[f.request].kind == IoKind::Read;
+  const std::size_t need =
+      aoe_error || ata_failed || !is_read ? 0 : std::size_t{f.kind == FrameKind::Identify ? 1u : f.sectors} * proto::kSectorSize;
+  if (body.data.size() < need) {  // a read answer without its data: wait for a proper one
+    ++counters.malformed;
+    return;
+  }
+  const bool late = match == TagMatch::Earlier;
+  if (late) ++counters.late_replies;
+  d.last_progress = now;
+  const std::uint16_t pi = f.path;
+  const bool was_outstanding = f.state == FrameState::Outstanding;
+  // The tag names the transmission exactly, so every current-tag reply is a clean RTT sample
+  // (Karn's ambiguity does not arise).
+  if (!late && was_outstanding) d.paths[pi].rtt.sample(now - f.sent_at);
+
+  if (aoe_error) {
+    const proto::AoeError code = h.aoe_error();
+    if (code == proto::AoeError::DeviceUnavailable && f.error_retries < cfg.device_unavailable_retries) {
+      // Device unavailable is transient: leave the window and retry after one RTO.
+      ++f.error_retries;
+      if (was_outstanding) --d.paths[pi].outstanding;
+      f.state = FrameState::Waiting;
+      f.deadline = now + path_rto(d.paths[pi]);
+      arm(f.deadline);
+    } else {
+      // Linux logs and drops every Error reply, so a request retries until the device is declared
+      // dead minutes later. Codes 1 and 2 cannot succeed by retrying; 6 is a reservation.
+      fail_frame(slot, code == proto::AoeError::TargetReserved ? IoStatus::Reserved : IoStatus::AoeError, 0, 0, code,
+                 now);
+    }
+  } else if (ata_failed) {
+    fail_frame(slot, IoStatus::AtaError, body.arg.cmd_status, body.arg.err_feature, proto::AoeError::None, now);
+  } else {
+    Path& p = d.paths[pi];
+    if (was_outstanding) p.window.on_reply();
+    note_large_result(d, p, f.sectors > 2, true, now);
+    if (f.kind == FrameKind::Identify) {
+      frame_done(slot, now);
+      on_identified(d, body.data.first(proto::kSectorSize), now);
+    } else {
+      if (need > 0) {
+        const Request& q = requests[f.request];
+        std::memcpy(q.buffer.data() + (f.lba - q.lba) * proto::kSectorSize, body.data.data(), need);
+      }
+      frame_done(slot, now);
+    }
+  }
+  if (Path* src = d.find_path(h.src)) path_answered(d, *src, port, true, now);
+  pump(d, now);
+}
+
+// Any answer from a path proves it alive: its ports' loss counts restart, an unhealthy path comes
+// back (in slow start). Only ATA answers restart the unanswered clock, so a target that answers
+// Query Config but not I/O still ends up unhealthy.
+void Engine::Impl::path_answered(Device& d, Path& p, PortId port, bool ata, Nanos now) {
+  for (std::uint8_t i = 0; i < p.way_count; ++i)
+    if (p.ways[i].port == port) p.ways[i].losses = 0;
+  if (ata || !p.healthy) {
+    p.unanswered_since = p.outstanding > 0 ? now : kNever;
+    if (p.outstanding > 0) arm(now + cfg.path_unhealthy_after);
+  }
+  if (!p.healthy) {
+    p.healthy = true;
+    p.next_probe = kNever;
+    p.window.restart();
+    Event e = event(EventKind::PathHealthy, d, now);
+    e.path = p.mac;
+    e.port = port;
+    emit(e);
+  }
+}
+
+void Engine::Impl::retire_frame(std::uint32_t slot, bool cancelled) {
+  Frame& f = frames[slot];
+  Device& d = devices[f.device];
+  if (f.state == FrameState::Outstanding) --d.paths[f.path].outstanding;
+  --d.live_frames;
+  if (f.kind == FrameKind::Identify) d.identifying = false;
+  if (f.request != kNone) --requests[f.request].live_frames;
+  frames.release(slot, cancelled);
+}
+
+void Engine::Impl::frame_done(std::uint32_t slot, Nanos now) {
+  const std::uint32_t ri = frames[slot].request;
+  retire_frame(slot, false);
+  if (ri == kNone) return;
+  const Request& q = requests[ri];
+  if (!q.done && q.live_frames == 0 && q.uncarved == 0) complete_request(ri, IoStatus::Ok, 0, 0, proto::AoeError::None, now);
+}
+
+void Engine::Impl::fail_frame(std::uint32_t slot, IoStatus status, std::uint8_t ata_status, std::uint8_t ata_error,
+                              proto::AoeError aoe, Nanos now) {
+  Frame& f = frames[slot];
+  Device& d = devices[f.device];
+  if (f.kind == FrameKind::Identify) {
+    retire_frame(slot, false);
+    Event why = event(EventKind::DeviceFailed, d, now);
+    why.status = status;
+    why.ata_status = ata_status;
+    why.ata_error = ata_error;
+    why.aoe_error = aoe;
+    identify_failed(d, why, now);
+    return;
+  }
+  const std::uint32_t ri = f.request;
+  retire_frame(slot, false);
+  complete_request(ri, status, ata_status, ata_error, aoe, now);
+}
+
+// Completes a request exactly once. A failure cancels the request's other frames: their buffers
+// belong to the caller again once the completion event is out, so no later reply may touch them.
+void Engine::Impl::complete_request(std::uint32_t ri, IoStatus status, std::uint8_t ata_status, std::uint8_t ata_error,
+                                    proto::AoeError aoe, Nanos now) {
+  Request& q = requests[ri];
+  AOEH_CHECK(!q.done && q.id != 0, "a request completes exactly once");
+  q.done = true;
+  Device& d = devices[q.device];
+  if (q.live_frames > 0) {
+    for (std::uint32_t s = 0; s < frames.size() && q.live_frames > 0; ++s)
+      if (frames[s].live() && frames[s].request == ri) retire_frame(s, true);
+  }
+  if (q.queued) unqueue_request(d, ri);
+  Event e = event(EventKind::IoCompleted, d, now);
+  e.request = q.id;
+  e.user_data = q.user_data;
+  e.status = status;
+  e.ata_status = ata_status;
+  e.ata_error = ata_error;
+  e.aoe_error = aoe;
+  emit(e);
+  if (status == IoStatus::Ok) {
+    ++counters.requests_completed;
+  } else {
+    ++counters.requests_failed;
+  }
+  q.id = 0;
+  q.buffer = {};
+  free_requests.push_back(ri);
+}
+
+void Engine::Impl::unqueue_request(Device& d, std::uint32_t ri) {
+  std::uint32_t prev = kNone;
+  for (std::uint32_t cur = d.queue_head; cur != kNone; prev = cur, cur = requests[cur].next) {
+    if (cur != ri) continue;
+    const std::uint32_t next = requests[cur].next;
+    if (prev == kNone) {
+      d.queue_head = next;
+    } else {
+      requests[prev].next = next;
+    }
+    if (d.queue_tail == cur) d.queue_tail = prev;
+    break;
+  }
+  requests[ri].queued = false;
+  requests[ri].next = kNone;
+}
+
+// MTU-mismatch evidence: large frames timing out while small exchanges (Query Config, IDENTIFY,
+// <= 2-sector frames) succeed on the same path. A large frame's timeout also sends a small
+// liveness probe so the evidence does not wait for the next discovery round.
+void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Nanos now) {
+  if (ok) {
+    if (large) {
+      p.large_timeouts = 0;
+      p.small_ok = false;
+    } else if (p.large_timeouts > 0) {
+      p.small_ok = true;
+      maybe_fallback(d, p, now);
+    }
+    return;
+  }
+  if (!large) return;
+  ++p.large_timeouts;
+  maybe_fallback(d, p, now);
+  if (cfg.payload_fallback && !p.fallback && !p.small_ok && now - p.last_liveness_probe >= path_rto(p)) {
+    p.last_liveness_probe = now;
+    probe_path(d, p, now);
+  }
+}
+
+void Engine::Impl::maybe_fallback(Device& d, Path& p, Nanos now) {
+  if (!cfg.payload_fallback || p.fallback || p.payload <= 2) return;
+  if (p.large_timeouts < std::max<std::uint32_t>(cfg.fallback_after_timeouts, 1) || !p.small_ok) return;
+  p.fallback = true;
+  refresh_path(p);
+  ++counters.fallbacks;
+  Event e = event(EventKind::PayloadFallback, d, now);
+  e.path = p.mac;
+  emit(e);
+}
+
+}  // namespace aoeh::initiator
