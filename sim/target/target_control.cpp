@@ -13,15 +13,21 @@ using proto::ConfigCommand;
 using proto::Header;
 
 void Target::handle_query_config(std::size_t port, std::span<const std::uint8_t> frame, const Header& request) {
+  Header h = reply_to(request, port);
+  // Every Query Config reply, errors included, carries the target's fields and current string.
+  auto reply_error = [&](AoeError e, std::uint8_t ccmd) {
+    mark_error(h, e);
+    send_config(port, reply_port(port), h, ccmd, true);
+  };
   auto parsed = proto::parse_query_config_body(request, frame);
   if (!parsed) {
-    send_error(port, frame, request, AoeError::BadArgument);
+    const std::size_t ccmd_at = proto::kHeaderSize + 5;
+    reply_error(AoeError::BadArgument, frame.size() > ccmd_at ? frame[ccmd_at] & 0x0F : 0);
     return;
   }
   const proto::QueryConfigArg& q = parsed.value();
   const std::string_view arg = q.config_string();
   const std::string_view current = config_.config_string;
-  Header h = reply_to(request, port);
   bool answer = true;
   switch (q.command()) {
     case ConfigCommand::Read: break;
@@ -29,15 +35,14 @@ void Target::handle_query_config(std::size_t port, std::span<const std::uint8_t>
     case ConfigCommand::TestPrefix: answer = current.starts_with(arg); break;
     case ConfigCommand::Set:
       if (!current.empty() && !has(Defect::ConfigSetOverwrites)) {
-        mark_error(h, AoeError::ConfigStringPresent);  // the reply still shows the string that stays
-        send_config(port, reply_port(port), h, q.ccmd, true);
+        reply_error(AoeError::ConfigStringPresent, q.ccmd);  // showing the string that stays
         return;
       }
       config_.config_string.assign(arg);
       break;
     case ConfigCommand::ForceSet: config_.config_string.assign(arg); break;
     default:
-      send_error(port, frame, request, AoeError::BadArgument);
+      reply_error(AoeError::BadArgument, q.ccmd);
       return;
   }
   if (!answer && !has(Defect::ConfigTestAlwaysAnswers)) {
@@ -48,14 +53,17 @@ void Target::handle_query_config(std::size_t port, std::span<const std::uint8_t>
 }
 
 void Target::handle_mac_mask(std::size_t port, std::span<const std::uint8_t> frame, const Header& request) {
+  Header h = reply_to(request, port);
   auto parsed = proto::parse_mac_mask_list_body(request, frame, /*reject_reserved=*/false);
-  if (!parsed) {
-    send_error(port, frame, request, AoeError::BadArgument);
-    return;
-  }
-  const proto::MacMaskListBody& m = parsed.value();
+  const std::size_t mcmd_at = proto::kHeaderSize + 1;
+  const std::uint8_t mcmd = parsed ? parsed->mcmd : (frame.size() > mcmd_at ? frame[mcmd_at] : 0);
+  const bool known = mcmd == static_cast<std::uint8_t>(proto::MaskCommand::Read) ||
+                     mcmd == static_cast<std::uint8_t>(proto::MaskCommand::Edit);
+  const bool bad = !parsed || !known;
+  if (bad) mark_error(h, AoeError::BadArgument);  // the reply still lists the mask
   auto merror = proto::MaskError::None;
-  if (m.mcmd == static_cast<std::uint8_t>(proto::MaskCommand::Edit)) {
+  if (!bad && mcmd == static_cast<std::uint8_t>(proto::MaskCommand::Edit)) {
+    const proto::MacMaskListBody& m = parsed.value();
     // Directives apply in order; the first failing one stops the edit (earlier ones stay applied).
     for (std::size_t i = 0; i < m.directive_count && merror == proto::MaskError::None; ++i) {
       const proto::MacMaskDirective d = m.directive(i);
@@ -76,58 +84,46 @@ void Target::handle_mac_mask(std::size_t port, std::span<const std::uint8_t> fra
         default: merror = proto::MaskError::BadDirective;
       }
     }
-  } else if (m.mcmd != static_cast<std::uint8_t>(proto::MaskCommand::Read)) {
-    send_error(port, frame, request, AoeError::BadArgument);
-    return;
   }
   // The reply lists the current mask (DCmd 0 each), whatever the request asked.
   std::array<proto::MacMaskDirective, 255> list{};
   for (std::size_t i = 0; i < mask_list_.size(); ++i) list[i].mac = mask_list_[i];
-  const Header h = reply_to(request, port);
   auto out = begin_frame(proto::kMacMaskHeaderSize + mask_list_.size() * proto::kMacMaskDirectiveSize);
-  const std::size_t n = proto::encode_mac_mask_list(out, h, m.mcmd, static_cast<std::uint8_t>(merror),
+  const std::size_t n = proto::encode_mac_mask_list(out, h, mcmd, static_cast<std::uint8_t>(merror),
                                                     std::span(list.data(), mask_list_.size()), pad());
-  commit_frame(reply_port(port), n, false);
+  commit_frame(reply_port(port), n, bad);
 }
 
 void Target::handle_reserve(std::size_t port, std::span<const std::uint8_t> frame, const Header& request) {
-  auto parsed = proto::parse_reserve_release_body(request, frame);
-  if (!parsed) {
-    send_error(port, frame, request, AoeError::BadArgument);
-    return;
-  }
-  const proto::ReserveReleaseBody& r = parsed.value();
   Header h = reply_to(request, port);
+  auto parsed = proto::parse_reserve_release_body(request, frame);
+  const std::uint8_t rcmd = parsed ? parsed->rcmd : (frame.size() > proto::kHeaderSize ? frame[proto::kHeaderSize] : 0);
+  const auto cmd = static_cast<proto::ReserveCommand>(rcmd);
+  const bool known = cmd == proto::ReserveCommand::Read || cmd == proto::ReserveCommand::Set ||
+                     cmd == proto::ReserveCommand::ForceSet;
   bool is_error = false;
-  switch (static_cast<proto::ReserveCommand>(r.rcmd)) {
-    case proto::ReserveCommand::Read: break;
-    case proto::ReserveCommand::Set:
-    case proto::ReserveCommand::ForceSet: {
-      const bool holder = reserve_list_.empty() ||
-                          std::find(reserve_list_.begin(), reserve_list_.end(), request.src) != reserve_list_.end();
-      if (r.mac_count > config_.reserve_list_capacity) {
-        send_error(port, frame, request, AoeError::BadArgument);
-        return;
-      }
-      if (r.rcmd == static_cast<std::uint8_t>(proto::ReserveCommand::Set) && !holder) {
-        mark_error(h, AoeError::TargetReserved);  // the reply shows who holds it
-        is_error = true;
-        ++counters_.reserved_refusals;
-        break;
-      }
+  auto refuse = [&](AoeError e) {
+    mark_error(h, e);  // the reply still shows the reservation in force
+    is_error = true;
+  };
+  if (!parsed || !known || parsed->mac_count > config_.reserve_list_capacity) {
+    refuse(AoeError::BadArgument);
+  } else if (cmd != proto::ReserveCommand::Read) {
+    const bool holder = reserve_list_.empty() ||
+                        std::find(reserve_list_.begin(), reserve_list_.end(), request.src) != reserve_list_.end();
+    if (cmd == proto::ReserveCommand::Set && !holder) {
+      refuse(AoeError::TargetReserved);
+      ++counters_.reserved_refusals;
+    } else {
       reserve_list_.clear();  // an empty list releases the target
-      for (std::size_t i = 0; i < r.mac_count; ++i) {
-        const proto::MacAddress mac = r.mac(i);
+      for (std::size_t i = 0; i < parsed->mac_count; ++i) {
+        const proto::MacAddress mac = parsed->mac(i);
         if (std::find(reserve_list_.begin(), reserve_list_.end(), mac) == reserve_list_.end()) reserve_list_.push_back(mac);
       }
-      break;
     }
-    default:
-      send_error(port, frame, request, AoeError::BadArgument);
-      return;
   }
   auto out = begin_frame(proto::kReserveHeaderSize + reserve_list_.size() * 6);
-  commit_frame(reply_port(port), proto::encode_reserve_release(out, h, r.rcmd, reserve_list_, pad()), is_error);
+  commit_frame(reply_port(port), proto::encode_reserve_release(out, h, rcmd, reserve_list_, pad()), is_error);
 }
 
 }  // namespace aoeh::target

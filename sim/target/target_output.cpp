@@ -56,21 +56,16 @@ void Target::mark_error(Header& h, AoeError e) const {
   h.error = static_cast<std::uint8_t>(e);
 }
 
-// The fixed argument of each command, echoed in error replies (data and strings are not).
-static std::size_t argument_size(std::uint8_t command) {
-  switch (command) {
-    case static_cast<std::uint8_t>(proto::Command::Ata): return proto::kAtaHeaderSize - proto::kHeaderSize;
-    case static_cast<std::uint8_t>(proto::Command::QueryConfig): return proto::kQueryConfigHeaderSize - proto::kHeaderSize;
-    case static_cast<std::uint8_t>(proto::Command::MacMaskList): return proto::kMacMaskHeaderSize - proto::kHeaderSize;
-    case static_cast<std::uint8_t>(proto::Command::ReserveRelease): return proto::kReserveHeaderSize - proto::kHeaderSize;
-    default: return 0;
-  }
+// Error replies echo the ATA argument (it holds no lengths). Other commands' arguments hold counts
+// whose payload is not echoed, so they are left zero: a padded zero argument is a valid empty one.
+static std::size_t echoed_argument_size(std::uint8_t command) {
+  return command == static_cast<std::uint8_t>(proto::Command::Ata) ? proto::kAtaHeaderSize - proto::kHeaderSize : 0;
 }
 
 void Target::send_error(std::size_t port, std::span<const std::uint8_t> frame, const Header& request, AoeError e) {
   Header h = reply_to(request, port);
   mark_error(h, e);
-  const std::size_t arg = std::min(argument_size(request.command), frame.size() - proto::kHeaderSize);
+  const std::size_t arg = std::min(echoed_argument_size(request.command), frame.size() - proto::kHeaderSize);
   auto out = begin_frame(proto::kHeaderSize + arg);
   proto::store_header(out.data(), h);
   std::copy_n(frame.data() + proto::kHeaderSize, arg, out.data() + proto::kHeaderSize);
