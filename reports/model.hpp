@@ -5,15 +5,18 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace aoeh::reports {
 
 enum class Verdict : std::uint8_t { Pass, Fail, Skip, NotApplicable, Error };
 const char* verdict_name(Verdict v);  // "pass", "fail", "skip", "n/a", "error"
+std::optional<Verdict> verdict_from_name(std::string_view name);  // inverse of verdict_name
 
 enum class Level : std::uint8_t { Must, Should, May };
 const char* level_name(Level l);      // "MUST", "SHOULD", "MAY"
+std::optional<Level> level_from_name(std::string_view name);      // inverse of level_name
 
 // One frame of evidence: sent or received, hex bytes, and its index in capture.pcap (if captured).
 struct EvidenceFrame {
@@ -23,6 +26,8 @@ struct EvidenceFrame {
   std::string hex;
   std::optional<std::uint64_t> capture_index;
   std::string note;  // e.g. "expected Error 2, got status 0x41"
+
+  bool operator==(const EvidenceFrame&) const = default;
 };
 
 struct TestResult {
@@ -39,6 +44,8 @@ struct TestResult {
   std::vector<EvidenceFrame> evidence;
   // Baseline comparison (filled when --baseline is given).
   std::optional<Verdict> baseline_verdict;
+
+  bool operator==(const TestResult&) const = default;
 };
 
 struct DeviceIdentity {
@@ -51,6 +58,8 @@ struct DeviceIdentity {
   std::uint64_t capacity_sectors = 0;
   bool lba48 = false;
   std::string config_string;
+
+  bool operator==(const DeviceIdentity&) const = default;
 };
 
 // What a writing run touched and whether it was put back.
@@ -60,6 +69,18 @@ struct SafetyRecord {
   bool restored = true;
   bool restore_verified = true;
   std::string detail;
+
+  bool operator==(const SafetyRecord&) const = default;
+};
+
+// The earlier run a report was compared with (--baseline).
+struct BaselineInfo {
+  std::string path;                 // the results.json it was loaded from
+  std::string run_id;
+  std::string started_at;
+  std::vector<std::string> removed;  // tests in the baseline that this run did not have
+
+  bool operator==(const BaselineInfo&) const = default;
 };
 
 struct Report {
@@ -73,6 +94,9 @@ struct Report {
   std::vector<TestResult> results;
   std::vector<double> rtt_samples_us;  // for the RTT histogram
   std::map<std::string, std::string> properties;  // free-form facts (interface, MTU, ...)
+  std::optional<BaselineInfo> baseline;            // set by apply_baseline
+
+  bool operator==(const Report&) const = default;
 };
 
 }  // namespace aoeh::reports

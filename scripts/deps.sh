@@ -15,6 +15,7 @@ PACKAGES=(
   libns3-dev
   # peers and network tools used by tests
   tshark vblade aoetools iproute2 procps
+  chromium                              # headless screenshot test of report.html
 )
 
 missing=()
