@@ -9,7 +9,7 @@ using proto::AoeError;
 using proto::AtaArg;
 namespace ata = proto::ata;
 
-proto::Message ata_exchange(Target& t, const AtaArg& a, const Bytes& data = {}, std::uint32_t tag = 0x600D) {
+OwnedMessage ata_exchange(Target& t, const AtaArg& a, const Bytes& data = {}, std::uint32_t tag = 0x600D) {
   return parse_reply(transact_one(t, ata_frame(ata_header(tag), a, data)));
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,11 +102,19 @@ inline Bytes pattern(std::size_t sectors, std::uint8_t seed) {
   return b;
 }
 
+// A parsed reply that owns its bytes (a Message only views them), so it may outlive the buffer.
+struct OwnedMessage : proto::Message {
+  std::shared_ptr<const Bytes> storage;
+};
+
 // Parses a reply strictly: a conforming target's replies must pass the codec's strictest checks.
-inline proto::Message parse_reply(const Bytes& frame) {
-  auto m = proto::parse_frame(frame);
+inline OwnedMessage parse_reply(const Bytes& frame) {
+  OwnedMessage out;
+  out.storage = std::make_shared<const Bytes>(frame);
+  auto m = proto::parse_frame(*out.storage);
   EXPECT_TRUE(m.ok()) << (m.ok() ? "" : proto::parse_error_name(m.error()));
-  return m.ok() ? m.value() : proto::Message{};
+  if (m.ok()) static_cast<proto::Message&>(out) = m.value();
+  return out;
 }
 
 // Sends one frame and returns everything the target sent in answer (service time zero).
