@@ -37,7 +37,6 @@ Target::Target(TargetConfig config) : config_(std::move(config)) {
 Target::~Target() = default;
 
 void Target::start(Nanos now) {
-  (void)now;
   if (config_.announce_on_start) announce(now);
 }
 
