@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <system_error>
 
+#include "reports/html_report.hpp"
 #include "reports/junit_xml.hpp"
 #include "reports/results_json.hpp"
 #include "reports/text_file.hpp"
@@ -109,7 +110,8 @@ std::optional<RunDirectory> RunDirectory::create(const std::optional<fs::path>& 
 }
 
 bool RunDirectory::write_report(const Report& report, std::string* error) const {
-  return write_results_json(report, results_json(), error) && write_junit_xml(report, junit_xml(), error);
+  return write_results_json(report, results_json(), error) && write_junit_xml(report, junit_xml(), error) &&
+         write_report_html(report, report_html(), error);
 }
 
 }  // namespace aoeh::reports

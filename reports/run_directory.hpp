@@ -39,7 +39,7 @@ class RunDirectory {
   std::filesystem::path report_html() const { return path_ / "report.html"; }
   std::filesystem::path capture_pcap() const { return path_ / "capture.pcap"; }
 
-  // Writes results.json and junit.xml (capture.pcap is written by the test runner).
+  // Writes results.json, junit.xml and report.html (capture.pcap is written by the test runner).
   bool write_report(const Report& report, std::string* error = nullptr) const;
 
  private:
