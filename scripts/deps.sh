@@ -11,6 +11,7 @@ PACKAGES=(
   libboost-dev                          # Boost.Asio (header-only in 1.74)
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  zlib1g-dev                            # PNG decoding in the report.html screenshot test
   pybind11-dev python3-dev python3-pytest
   libns3-dev
   # peers and network tools used by tests

@@ -1,5 +1,6 @@
 #pragma once
 // Test helper: run a program (no shell, so paths need no quoting) and capture its stdout.
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,7 +17,8 @@ struct ProcessResult {
   std::string out;
 };
 
-inline ProcessResult run_process(const std::vector<std::string>& argv) {
+// stderr goes to `stderr_path` when given (e.g. to keep a browser's noise out of the test log).
+inline ProcessResult run_process(const std::vector<std::string>& argv, const std::string& stderr_path = {}) {
   ProcessResult result;
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return result;
@@ -24,6 +26,8 @@ inline ProcessResult run_process(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  if (!stderr_path.empty())
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
