@@ -1,24 +1,32 @@
 // The `aoeh` command: thin subcommands over the libraries.
 // Exit codes: 0 success, 1 a check failed, 2 usage or environment error.
 #include <CLI/CLI.hpp>
-#include <iostream>
 
-#include "cli/selftest.hpp"
+#include <vector>
+
+#include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
+  using namespace aoeh::cli;
   CLI::App app{"aoeh: ATA over Ethernet simulation and conformance harness"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("aoeh 0.1.0"));
+  app.footer("Exit codes: 0 success, 1 a check failed, 2 usage or environment error (or interrupted).\n"
+             "Run `aoeh COMMAND --help` for each command's options and examples.");
 
-  auto* selftest = app.add_subcommand("selftest", "Encode and parse one frame of every AoE kind and print the result");
+  std::vector<Command> commands;
+  commands.push_back(add_selftest_command(app));
+  commands.push_back(add_serve_command(app));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+    return rc == 0 ? 0 : kExitUsage;
   }
 
-  if (selftest->parsed()) return aoeh::cli::run_selftest(std::cout);
-  return 2;
+  for (const auto& c : commands) {
+    if (c.app->parsed()) return c.run();
+  }
+  return kExitUsage;
 }

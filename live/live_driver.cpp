@@ -1,8 +1,5 @@
 #include "live/live_driver.hpp"
 
-#include <csignal>
-#include <cstdlib>
-
 #include "live/errors.hpp"
 
 namespace aoeh::live {
@@ -21,21 +18,7 @@ LiveDriver::LiveDriver(boost::asio::io_context& io, initiator::Engine& engine, s
     : io_(io), engine_(engine), ports_(ports), options_(options), timer_(io), link_timer_(io) {
   receiving_.assign(ports_.size(), false);
   for (const auto& p : ports_) port_usable_.push_back(p.info().up && p.info().running);
-  if (options_.handle_signals) {
-    signals_ = std::make_unique<boost::asio::signal_set>(io_, SIGINT, SIGTERM);
-    auto arm = std::make_shared<std::function<void()>>();
-    *arm = [this, weak = std::weak_ptr<bool>(alive_), arm_weak = std::weak_ptr<std::function<void()>>(arm)] {
-      signals_->async_wait([this, weak, arm_weak](const boost::system::error_code& ec, int signo) {
-        if (ec || weak.expired()) return;
-        // A second signal while we are stopping means "now": the user has waited long enough.
-        if (signal_ != 0) std::_Exit(128 + signo);
-        signal_ = signo;
-        if (auto again = arm_weak.lock()) (*again)();
-      });
-    };
-    signal_rearm_ = arm;
-    (*arm)();
-  }
+  if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
 }
 
 LiveDriver::~LiveDriver() {
@@ -43,7 +26,6 @@ LiveDriver::~LiveDriver() {
   boost::system::error_code ec;
   timer_.cancel();
   link_timer_.cancel();
-  if (signals_) signals_->cancel(ec);
   for (auto& p : ports_) p.socket().cancel(ec);
 }
 
@@ -60,7 +42,7 @@ RunOutcome LiveDriver::run_until(const std::function<bool()>& done, Nanos deadli
   start();
   io_.restart();
   for (;;) {
-    if (signal_ != 0) return RunOutcome::Interrupted;
+    if (signal_number() != 0) return RunOutcome::Interrupted;
     if (done()) return RunOutcome::Done;
     const Nanos t = now();
     if (t >= deadline) return RunOutcome::Deadline;

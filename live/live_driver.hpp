@@ -5,7 +5,6 @@
 // is re-read periodically and after send errors, and told to the engine with set_port.
 // SIGINT/SIGTERM end run_until with Interrupted; the engine and its results stay intact.
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <functional>
@@ -14,20 +13,14 @@
 
 #include "initiator/engine.hpp"
 #include "live/clock.hpp"
+#include "live/loop_options.hpp"
 #include "live/raw_port.hpp"
+#include "live/stop_signals.hpp"
 
 namespace aoeh::live {
 
-struct LiveDriverOptions {
-  bool handle_signals = true;             // SIGINT/SIGTERM interrupt run_until
-  Nanos link_check_interval = 1'000'000'000;  // re-read MTU / up / carrier of every port
-  std::size_t max_batches_per_wakeup = 16;    // bounds one port's turn so timers are not starved
-};
-
 // Port list for EngineConfig::ports, in PortId order, from open RawPorts.
 std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& ports);
-
-enum class RunOutcome { Done, Deadline, Interrupted };
 
 class LiveDriver {
  public:
@@ -48,8 +41,8 @@ class LiveDriver {
   // Runs the io_context until `done()` holds (checked after every handler), `deadline` (monotonic
   // Nanos, kNever for none) passes, or a signal arrives.
   RunOutcome run_until(const std::function<bool()>& done, Nanos deadline = initiator::kNever);
-  bool interrupted() const { return signal_ != 0; }
-  int signal_number() const { return signal_; }
+  bool interrupted() const { return signal_number() != 0; }
+  int signal_number() const { return signals_ ? signals_->received() : 0; }
 
   // Engine inputs, each followed by a pump so its frames leave at once.
   initiator::SubmitResult submit(initiator::DeviceAddress device, const initiator::IoRequest& request);
@@ -80,13 +73,11 @@ class LiveDriver {
   boost::asio::steady_timer timer_;
   Nanos timer_at_ = initiator::kNever;
   boost::asio::steady_timer link_timer_;
-  std::unique_ptr<boost::asio::signal_set> signals_;
-  std::shared_ptr<std::function<void()>> signal_rearm_;
+  std::unique_ptr<StopSignals> signals_;
   std::vector<bool> receiving_;
   std::vector<bool> port_usable_;
   bool pumping_ = false;
   bool started_ = false;
-  int signal_ = 0;
   std::uint64_t transmit_errors_ = 0;  // transmits naming a port we do not have
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // handlers outliving us do nothing
 };

@@ -53,7 +53,7 @@ TEST_F(LiveWorldTest, SendsAndReceivesVbladesReplyInWorldTime) {
         return !got.empty() && tag_of(got.back()) == 77;
       },
       world.now() + 5'000'000'000);
-  ASSERT_TRUE(ok) << ns.vblade_log(0);
+  ASSERT_TRUE(ok) << ns.peer_log(0);
   const auto msg = proto::parse_frame(got.back().bytes);
   ASSERT_TRUE(msg.ok());
   EXPECT_TRUE(msg->header.is_response());

@@ -24,7 +24,7 @@ namespace aoeh::live::testing {
 namespace {
 
 std::atomic<int> g_counter{0};
-constexpr auto kVbladeReadyTimeout = std::chrono::seconds(10);
+constexpr auto kPeerReadyTimeout = std::chrono::seconds(10);
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
@@ -102,9 +102,9 @@ void NetnsFixture::create() {
 }
 
 void NetnsFixture::cleanup() noexcept {
-  for (auto& v : vblades_) {
-    stop_process(v.pid);
-    v.pid = -1;
+  for (auto& p : peers_) {
+    stop_process(p.pid);
+    p.pid = -1;
   }
   if (entered_) {
     // Back to where we came from before the namespace disappears under the thread.
@@ -175,23 +175,29 @@ std::string NetnsFixture::make_backing_file(const std::string& file_name, std::u
 
 int NetnsFixture::start_vblade(int pair, proto::DeviceAddress address, const std::string& file, int bufcnt,
                                const std::vector<std::string>& extra_args) {
-  if (pair < 0 || pair >= options_.pairs) throw std::invalid_argument("start_vblade: no such pair");
-  // Listen before vblade starts so its one announcement cannot be missed.
+  std::vector<std::string> argv{"vblade", "-b", std::to_string(bufcnt)};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  argv.insert(argv.end(), {std::to_string(address.shelf), std::to_string(address.slot), target_if(pair), file});
+  return start_peer(pair, address, argv);
+}
+
+int NetnsFixture::start_peer(int pair, proto::DeviceAddress address, const std::vector<std::string>& argv) {
+  if (pair < 0 || pair >= options_.pairs) throw std::invalid_argument("start_peer: no such pair");
+  // Listen before the peer starts so its one announcement cannot be missed.
   RawPortOptions listen_options;
   listen_options.min_mtu = 0;
   RawPort listener = RawPort::open(io_, initiator_if(pair), listen_options);
 
-  Vblade v;
-  v.log = temp_dir_ + "/vblade" + std::to_string(vblades_.size()) + ".log";
-  std::vector<std::string> argv{"ip", "netns", "exec", name_, "vblade", "-b", std::to_string(bufcnt)};
-  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-  argv.insert(argv.end(), {std::to_string(address.shelf), std::to_string(address.slot), target_if(pair), file});
-  v.pid = spawn_logged(argv, v.log);
-  vblades_.push_back(v);
-  const int handle = static_cast<int>(vblades_.size()) - 1;
+  Peer peer;
+  peer.log = temp_dir_ + "/peer" + std::to_string(peers_.size()) + ".log";
+  std::vector<std::string> full{"ip", "netns", "exec", name_};
+  full.insert(full.end(), argv.begin(), argv.end());
+  peer.pid = spawn_logged(full, peer.log);
+  peers_.push_back(peer);
+  const int handle = static_cast<int>(peers_.size()) - 1;
 
   const proto::MacAddress target_mac = mac_of(target_if(pair));
-  const auto deadline = std::chrono::steady_clock::now() + kVbladeReadyTimeout;
+  const auto deadline = std::chrono::steady_clock::now() + kPeerReadyTimeout;
   proto::ParseOptions lenient;
   lenient.require_version_1 = false;  // vblade announces with version nibble 0
   lenient.reject_reserved = false;
@@ -203,30 +209,30 @@ int NetnsFixture::start_vblade(int pair, proto::DeviceAddress address, const std
       if (!msg.ok() || !msg->header.is_response() || msg->query_config() == nullptr) continue;
       if (msg->header.src == target_mac && msg->header.address() == address) return handle;
     }
-    if (!vblade_running(handle)) {
-      throw std::runtime_error("vblade exited before announcing itself: " + vblade_log(handle));
+    if (!peer_running(handle)) {
+      throw std::runtime_error(argv[0] + " exited before announcing itself: " + peer_log(handle));
     }
   }
-  throw std::runtime_error("vblade did not announce itself on " + initiator_if(pair) + " within 10 s: " +
-                           vblade_log(handle));
+  throw std::runtime_error(argv[0] + " did not announce itself on " + initiator_if(pair) + " within 10 s: " +
+                           peer_log(handle));
 }
 
-void NetnsFixture::stop_vblade(int handle) {
-  Vblade& v = vblades_.at(static_cast<std::size_t>(handle));
-  stop_process(v.pid);
-  v.pid = -1;
+void NetnsFixture::stop_peer(int handle) {
+  Peer& p = peers_.at(static_cast<std::size_t>(handle));
+  stop_process(p.pid);
+  p.pid = -1;
 }
 
-bool NetnsFixture::vblade_running(int handle) {
-  Vblade& v = vblades_.at(static_cast<std::size_t>(handle));
-  if (v.pid <= 0) return false;
-  if (process_running(v.pid)) return true;
-  v.pid = -1;
+bool NetnsFixture::peer_running(int handle) {
+  Peer& p = peers_.at(static_cast<std::size_t>(handle));
+  if (p.pid <= 0) return false;
+  if (process_running(p.pid)) return true;
+  p.pid = -1;
   return false;
 }
 
-std::string NetnsFixture::vblade_log(int handle) const {
-  return read_file_text(vblades_.at(static_cast<std::size_t>(handle)).log);
+std::string NetnsFixture::peer_log(int handle) const {
+  return read_file_text(peers_.at(static_cast<std::size_t>(handle)).log);
 }
 
 CommandResult NetnsFixture::run_in(const std::vector<std::string>& argv, std::chrono::milliseconds timeout) const {

@@ -14,7 +14,7 @@
 // is killed instead, its vblades die with it (PR_SET_PDEATHSIG) and the next fixture deletes
 // namespaces whose owning pid no longer exists.
 //
-// vblade readiness is its start-up announcement (a Query Config response) arriving on the
+// Peer (vblade, aoeh serve) readiness is its start-up announcement (a Query Config response) arriving on the
 // initiator end of the pair, not a sleep.
 #include <sys/types.h>
 
@@ -60,21 +60,23 @@ class NetnsFixture {
   const std::string& temp_dir() const { return temp_dir_; }
   std::string make_backing_file(const std::string& file_name, std::uint64_t bytes, std::uint32_t seed);
 
-  // Starts `vblade [-b bufcnt] [extra...] SHELF SLOT tgt<pair> FILE` through `ip netns exec` and
-  // returns once its announcement has arrived on ini<pair>. Throws (with vblade's log) when it
-  // exits or stays silent. Returns a handle for stop_vblade / vblade_log.
+  // Starts a target peer (argv runs through `ip netns exec NAME`) that serves `address` on
+  // tgt<pair>, and returns once its start-up announcement has arrived on ini<pair>. Throws (with
+  // the peer's log) when it exits or stays silent. The handle names it for stop_peer / peer_log.
+  int start_peer(int pair, proto::DeviceAddress address, const std::vector<std::string>& argv);
+  // `vblade -b bufcnt [extra...] SHELF SLOT tgt<pair> FILE` through start_peer.
   int start_vblade(int pair, proto::DeviceAddress address, const std::string& file, int bufcnt = 16,
                    const std::vector<std::string>& extra_args = {});
-  void stop_vblade(int handle);
-  bool vblade_running(int handle);
-  std::string vblade_log(int handle) const;
+  void stop_peer(int handle);
+  bool peer_running(int handle);
+  std::string peer_log(int handle) const;
 
   // Runs argv in the namespace through `ip netns exec NAME argv...`.
   CommandResult run_in(const std::vector<std::string>& argv,
                        std::chrono::milliseconds timeout = std::chrono::seconds(120)) const;
 
  private:
-  struct Vblade {
+  struct Peer {
     pid_t pid = -1;
     std::string log;
   };
@@ -88,7 +90,7 @@ class NetnsFixture {
   int original_netns_fd_ = -1;
   bool entered_ = false;
   bool created_ = false;
-  std::vector<Vblade> vblades_;
+  std::vector<Peer> peers_;
   boost::asio::io_context io_;
 };
 

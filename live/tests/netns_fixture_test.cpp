@@ -50,7 +50,7 @@ TEST_F(NetnsFixtureTest, VbladeThatCannotStartIsReportedWithItsLog) {
     ns.start_vblade(0, {1, 1}, ns.temp_dir() + "/missing.img");
     FAIL() << "start_vblade returned for a missing backing file";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("vblade exited"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("exited before announcing"), std::string::npos) << e.what();
   }
 }
 
@@ -58,10 +58,10 @@ TEST_F(NetnsFixtureTest, StoppedVbladeIsNotRunning) {
   NetnsFixture ns;
   const std::string file = ns.make_backing_file("d.img", 1 << 20, 3);
   const int h = ns.start_vblade(0, {2, 3}, file);
-  EXPECT_TRUE(ns.vblade_running(h));
-  EXPECT_NE(ns.vblade_log(h).find("e2.3"), std::string::npos) << ns.vblade_log(h);
-  ns.stop_vblade(h);
-  EXPECT_FALSE(ns.vblade_running(h));
+  EXPECT_TRUE(ns.peer_running(h));
+  EXPECT_NE(ns.peer_log(h).find("e2.3"), std::string::npos) << ns.peer_log(h);
+  ns.stop_peer(h);
+  EXPECT_FALSE(ns.peer_running(h));
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST_F(RawPortTest, QueryConfigToVbladeGetsItsReply) {
         return true;
       },
       5s);
-  ASSERT_TRUE(got) << "no Query Config reply; vblade log: " << ns.vblade_log(0);
+  ASSERT_TRUE(got) << "no Query Config reply; vblade log: " << ns.peer_log(0);
   EXPECT_FALSE(saw_own_frame) << "the port delivered a frame it sent itself";
   EXPECT_EQ(reply.src, target_mac);
   EXPECT_EQ(reply.dst, port.info().mac);
@@ -126,7 +126,7 @@ TEST_F(RawPortTest, BatchedReadsReturnTheBackingFileData) {
         return data_by_tag.size() == kRequests;
       },
       10s);
-  ASSERT_TRUE(got) << "replies: " << data_by_tag.size() << "; vblade log: " << ns.vblade_log(0);
+  ASSERT_TRUE(got) << "replies: " << data_by_tag.size() << "; vblade log: " << ns.peer_log(0);
   for (int i = 0; i < kRequests; ++i) {
     const auto expected = file_bytes(file, static_cast<std::size_t>(i) * 5 * 512, kSectors * 512);
     EXPECT_EQ(data_by_tag[0x1000u + i], expected) << "request " << i;

@@ -1,0 +1,11 @@
+#pragma once
+// Every `aoeh` subcommand registers itself on the top-level app through one of these (one file
+// each: cli/<name>_command.cpp); cli/main.cpp runs the one that was parsed.
+#include "cli/command.hpp"
+
+namespace aoeh::cli {
+
+Command add_selftest_command(CLI::App& parent);
+Command add_serve_command(CLI::App& parent);
+
+}  // namespace aoeh::cli

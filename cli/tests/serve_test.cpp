@@ -1,0 +1,125 @@
+// `aoeh serve` on a veth pair, judged by aoetools (aoecfg, aoeping, aoe-sancheck) side by side with
+// vblade on a second pair of the same namespace.
+#include <regex>
+
+#include "live/tests/live_test_support.hpp"
+
+namespace aoeh::live::testing {
+namespace {
+
+const std::string kAoeh = AOEH_BINARY;
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class ServeTest : public LiveTest {
+ protected:
+  void SetUp() override {
+    LiveTest::SetUp();
+    if (IsSkipped()) return;
+    for (const char* tool : {"aoecfg", "aoeping", "aoe-sancheck"}) {
+      if (find_program(tool).empty()) GTEST_SKIP() << tool << " not found (scripts/deps.sh installs aoetools)";
+    }
+  }
+  // aoeh serve on tgt<pair> (RAM-backed), ready once its announcement reached ini<pair>.
+  int start_serve(NetnsFixture& ns, int pair, proto::DeviceAddress a, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> argv{kAoeh, "serve", "--iface", NetnsFixture::target_if(pair), "--shelf",
+                                  std::to_string(a.shelf), "--slot", std::to_string(a.slot), "--size", "64M"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return ns.start_peer(pair, a, argv);
+  }
+};
+
+// vblade does not pad its replies and aoetools ignore frames under 60 bytes, so the strings here
+// are long enough for vblade's answers to be seen; the expected outputs are aoecfg's for a
+// correct target.
+TEST_F(ServeTest, AoecfgSeesTheSameConfigStringSemanticsAsWithVblade) {
+  NetnsFixture ns({.pairs = 2});
+  const std::string file = ns.make_backing_file("v.img", 8 << 20, 1);
+  ns.start_vblade(0, {1, 1}, file);
+  start_serve(ns, 1, {2, 2});
+  const std::string a = "first-config-string-long-enough-to-pad";
+  const std::string b = "second-config-string-long-enough-too";
+  struct Step {
+    std::vector<std::string> args;
+    std::string expected;  // "" = no answer within the timeout
+  };
+  const std::vector<Step> steps{
+      {{"-c", "set", "-s", a}, a},           {{"-c", "set", "-s", b}, "*badcfg*"},  // Error 4: string present
+      {{"-c", "test", "-s", a}, a},          {{"-c", "test", "-s", b}, ""},
+      {{"-c", "prefix", "-s", "first-c"}, a}, {{"-c", "prefix", "-s", "zzz"}, ""},
+      {{"-c", "fset", "-s", b}, b},          {{"-c", "read"}, b},
+  };
+  for (const auto& step : steps) {
+    std::vector<std::string> outputs;
+    for (const auto& [shelf_slot, iface] : {std::pair{std::vector<std::string>{"1", "1"}, "ini0"},
+                                            std::pair{std::vector<std::string>{"2", "2"}, "ini1"}}) {
+      std::vector<std::string> argv{"aoecfg"};
+      argv.insert(argv.end(), step.args.begin(), step.args.end());
+      argv.insert(argv.end(), {"-t", "1", shelf_slot[0], shelf_slot[1], iface});
+      const CommandResult r = run_command(argv, std::chrono::seconds(10));
+      EXPECT_EQ(r.exit_code, 0) << r.output;
+      outputs.push_back(trimmed(r.output));
+    }
+    EXPECT_EQ(outputs[0], step.expected) << "vblade, aoecfg " << step.args[1];
+    EXPECT_EQ(outputs[1], step.expected) << "aoeh serve, aoecfg " << step.args[1];
+  }
+}
+
+TEST_F(ServeTest, AoecfgWorksWithShortStringsToo) {
+  NetnsFixture ns;
+  start_serve(ns, 0, {2, 5}, {"--config", "abc"});
+  const CommandResult r = run_command({"aoecfg", "-c", "read", "-t", "1", "2", "5", "ini0"});
+  EXPECT_EQ(trimmed(r.output), "abc");
+}
+
+TEST_F(ServeTest, AoepingIdentifyShowsTheTargetsIdentity) {
+  NetnsFixture ns;
+  start_serve(ns, 0, {3, 4});
+  const CommandResult r = run_command({"aoeping", "-s", "5", "-I", "3", "4", "ini0"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(model: aoeh reference target\s*\n)"))) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(serial_number: AOEH3\.4\s*\n)"))) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(firmware_rev: aoeh-1\s*\n)"))) << r.output;
+}
+
+TEST_F(ServeTest, AoeSancheckListsServeLikeVbladeAtJumboMtu) {
+  NetnsFixture ns({.pairs = 2, .mtu = 9000});
+  const std::string file = ns.make_backing_file("v.img", 8 << 20, 1);
+  ns.start_vblade(0, {1, 1}, file);
+  start_serve(ns, 1, {2, 2});
+  const CommandResult r = run_command({"aoe-sancheck"}, std::chrono::seconds(30));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  // Device, MAC count, payload bytes per request (17 sectors), interface it was seen on.
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\ne1\.1\s+1\s+8704\s+ini0\s*\n)"))) << r.output;
+  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\ne2\.2\s+1\s+8704\s+ini1\s*\n)"))) << r.output;
+}
+
+TEST_F(ServeTest, StopsAfterSecondsWithASummary) {
+  NetnsFixture ns;
+  const CommandResult r =
+      ns.run_in({kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1", "--size", "1M", "--seconds", "0.3"});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("e1.1, 2048 sectors (1.00 MiB)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("aoeh serve: stopped;"), std::string::npos) << r.output;
+}
+
+TEST_F(ServeTest, EnvironmentAndUsageErrorsExitTwoWithOneLine) {
+  NetnsFixture ns;
+  const std::vector<std::vector<std::string>> cases{
+      {kAoeh, "serve", "--iface", "nosuch0", "--shelf", "1", "--slot", "1", "--size", "1M"},
+      {kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1"},
+      {kAoeh, "serve", "--iface", "lo", "--shelf", "1", "--slot", "1", "--size", "1M"},
+  };
+  for (const auto& argv : cases) {
+    const CommandResult r = ns.run_in(argv);
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+    EXPECT_EQ(r.output.rfind("aoeh serve: ", 0), 0u) << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace aoeh::live::testing
