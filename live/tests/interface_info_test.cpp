@@ -65,6 +65,7 @@ TEST_F(InterfaceInfoTest, ReadsIndexMacMtuAndStateAsIpShowsThem) {
 TEST_F(InterfaceInfoTest, PeerDownLeavesInterfaceUpButNotRunning) {
   NetnsFixture ns;
   ns.set_link("tgt0", false);
+  ns.wait_operstate("ini0", false);  // the kernel applies the carrier change asynchronously
   const InterfaceInfo info = read_interface("ini0");
   EXPECT_TRUE(info.up);
   EXPECT_FALSE(info.running);

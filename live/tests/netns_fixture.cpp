@@ -15,6 +15,7 @@
 #include <regex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "live/interface_info.hpp"
 #include "live/raw_port.hpp"
@@ -90,6 +91,10 @@ void NetnsFixture::create() {
     ip({"link", "set", initiator_if(i), "up"});
     ip({"link", "set", target_if(i), "up"});
   }
+  for (int i = 0; i < options_.pairs; ++i) {
+    wait_operstate(initiator_if(i), true);
+    wait_operstate(target_if(i), true);
+  }
 
   original_netns_fd_ = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (original_netns_fd_ < 0) throw std::runtime_error(errno_text("open /proc/thread-self/ns/net"));
@@ -150,6 +155,21 @@ void NetnsFixture::set_mtu(int pair, std::uint32_t mtu) {
 }
 
 void NetnsFixture::set_link(const std::string& ifname, bool up) { ip({"link", "set", ifname, up ? "up" : "down"}); }
+
+void NetnsFixture::wait_operstate(const std::string& ifname, bool up, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const std::regex state(R"( state (\w+) )");
+  std::string last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const CommandResult r = run_command({"ip", "-n", name_, "-o", "link", "show", ifname}, std::chrono::seconds(5));
+    std::smatch m;
+    last = r.output;
+    if (r.exit_code == 0 && std::regex_search(r.output, m, state) && (m[1].str() == "UP") == up) return;
+    // Linkwatch applies carrier changes in the background; each `ip` run takes a few ms anyway.
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  throw std::runtime_error(ifname + " did not become operationally " + (up ? "up" : "not up") + ": " + last);
+}
 
 std::string NetnsFixture::make_backing_file(const std::string& file_name, std::uint64_t bytes, std::uint32_t seed) {
   const std::string path = temp_dir_ + "/" + file_name;

@@ -54,6 +54,10 @@ class NetnsFixture {
 
   void set_mtu(int pair, std::uint32_t mtu);   // both ends of the pair
   void set_link(const std::string& ifname, bool up);
+  // Waits until `ip link` shows the interface's operational state as UP (or as not UP): the
+  // kernel sets it (and IFF_RUNNING) asynchronously after a carrier change. Throws on timeout.
+  void wait_operstate(const std::string& ifname, bool up,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
   // A directory removed with the fixture, and a file in it of `bytes` deterministic pseudo-random
   // content (seeded), for vblade to serve.
