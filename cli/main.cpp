@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_selftest_command(app));
   commands.push_back(add_serve_command(app));
+#ifdef AOEH_HAVE_SIM
+  commands.push_back(add_sim_command(app));
+#endif
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,10 @@
 #include <span>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace aoeh::sim {
 
 inline constexpr std::uint64_t fnv1a64(std::string_view s) {
@@ -31,40 +35,65 @@ inline constexpr std::uint64_t fold(std::uint64_t h, std::uint64_t value) {
   return mix64(h ^ (value + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2)));
 }
 
-// Hash of a byte string: four independent 64-bit lanes over 32-byte blocks (fast on 1 KiB..9 KiB
-// frames), then the tail, then the length.
+// Hash of a byte string (not cryptographic; made for telling frames apart in determinism checks).
+// Eight 64-bit lanes over 64-byte blocks (the last one zero-padded): each lane adds its word with
+// the halves swapped plus the product of the halves of the word keyed with kKeys[i] + block * kStep
+// (32x32->64; the per-block key makes the sum depend on where each block sits). SSE2 does two
+// lanes per instruction; the scalar path computes exactly the same value. A full-avalanche
+// finaliser per lane and the length close it.
+namespace hash_detail {
+inline constexpr std::uint64_t kKeys[8] = {0x9E3779B185EBCA87ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,
+                                           0xD6E8FEB86659FD93ull, 0xFF51AFD7ED558CCDull, 0xC4CEB9FE1A85EC53ull,
+                                           0x27D4EB2F165667C5ull, 0x94D049BB133111EBull};
+inline constexpr std::uint64_t kStep = 0x9E3779B97F4A7C15ull;
+#if defined(__SSE2__)
+// Processes `count` blocks starting at block number `first`.
+inline void blocks(std::uint64_t acc_out[8], const std::uint8_t* p, std::size_t first, std::size_t count) {
+  __m128i acc[4], key[4];
+  const __m128i step = _mm_set1_epi64x(static_cast<long long>(kStep));
+  const __m128i offset = _mm_set1_epi64x(static_cast<long long>(kStep * first));
+  for (int j = 0; j < 4; ++j) {
+    acc[j] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(acc_out + 2 * j));
+    key[j] = _mm_add_epi64(_mm_loadu_si128(reinterpret_cast<const __m128i*>(kKeys + 2 * j)), offset);
+  }
+  for (; count > 0; --count, p += 64)
+    for (int j = 0; j < 4; ++j) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * j));
+      const __m128i x = _mm_xor_si128(v, key[j]);
+      const __m128i product = _mm_mul_epu32(x, _mm_srli_epi64(x, 32));
+      const __m128i swapped = _mm_shuffle_epi32(v, 0xB1);  // 32-bit halves of each lane exchanged
+      acc[j] = _mm_add_epi64(acc[j], _mm_add_epi64(product, swapped));
+      key[j] = _mm_add_epi64(key[j], step);
+    }
+  for (int j = 0; j < 4; ++j) _mm_storeu_si128(reinterpret_cast<__m128i*>(acc_out + 2 * j), acc[j]);
+}
+#else
+inline void blocks(std::uint64_t acc[8], const std::uint8_t* p, std::size_t first, std::size_t count) {
+  for (std::size_t b = first; b < first + count; ++b, p += 64)
+    for (int i = 0; i < 8; ++i) {
+      std::uint64_t v;
+      std::memcpy(&v, p + 8 * i, 8);  // little-endian hosts only, like the SSE2 path
+      const std::uint64_t x = v ^ (kKeys[i] + b * kStep);
+      acc[i] += ((v << 32) | (v >> 32)) + (x & 0xFFFFFFFFu) * (x >> 32);
+    }
+}
+#endif
+}  // namespace hash_detail
+
 inline std::uint64_t hash_bytes(std::span<const std::uint8_t> bytes) {
-  constexpr std::uint64_t k1 = 0x9E3779B185EBCA87ull, k2 = 0xC2B2AE3D27D4EB4Full;
-  const std::uint8_t* p = bytes.data();
-  std::size_t n = bytes.size();
-  std::uint64_t a = k1, b = k2, c = k1 ^ k2, d = k1 + k2;
-  auto load = [](const std::uint8_t* q) {
-    std::uint64_t v;
-    std::memcpy(&v, q, 8);
-    return v;
-  };
-  auto lane = [&](std::uint64_t acc, std::uint64_t v) {
-    acc += v * k2;
-    acc = (acc << 31) | (acc >> 33);
-    return acc * k1;
-  };
-  while (n >= 32) {
-    a = lane(a, load(p));
-    b = lane(b, load(p + 8));
-    c = lane(c, load(p + 16));
-    d = lane(d, load(p + 24));
-    p += 32;
-    n -= 32;
+  using hash_detail::kKeys;
+  std::uint64_t acc[8];
+  for (int i = 0; i < 8; ++i) acc[i] = kKeys[7 - i];
+  const std::size_t full = bytes.size() / 64, rest = bytes.size() % 64;
+  hash_detail::blocks(acc, bytes.data(), 0, full);
+  if (rest > 0) {
+    std::uint8_t last[64] = {};
+    std::memcpy(last, bytes.data() + full * 64, rest);
+    hash_detail::blocks(acc, last, full, 1);
   }
-  std::uint64_t h = fold(fold(fold(a, b), c), d);
-  while (n >= 8) {
-    h = fold(h, load(p));
-    p += 8;
-    n -= 8;
-  }
-  std::uint64_t tail = 0;
-  for (std::size_t i = 0; i < n; ++i) tail |= std::uint64_t{p[i]} << (8 * i);
-  return fold(fold(h, tail), bytes.size());
+  std::uint64_t h = mix64(bytes.size() + kKeys[0]);
+  for (int i = 0; i < 8; ++i) h ^= mix64(acc[i] + kKeys[i]);
+  return h;
 }
 
 }  // namespace aoeh::sim

@@ -142,7 +142,9 @@ void Simulator::set_timer(HostId host, Nanos time) {
 }
 
 void Simulator::dispatch(const Event& e) {
-  switch (e.kind) {
+  const EventKind kind = e.kind();
+  scheduler_.fold_event(e, kind == EventKind::FrameArrival ? pool_.hash(e.frame) : 0);
+  switch (kind) {
     case EventKind::FrameArrival:
       deliver(e.subject, e.frame);
       break;
@@ -236,7 +238,6 @@ void Simulator::link_transmit(LinkId link, Direction dir, FrameHandle frame, Nan
 }
 
 void Simulator::deliver(std::uint32_t link_dir, FrameHandle frame) {
-  scheduler_.fold_into_hash(pool_.hash(frame));
   LinkDir& d = links_[link_dir >> 1].dirs[link_dir & 1];
   ++d.counters.delivered;
   if (!d.taps.empty()) capture(d.taps, frame);

@@ -44,7 +44,7 @@ TEST(Scheduler, ManyEventsComeOutSorted) {
   Event e, prev;
   ASSERT_TRUE(s.pop_due(kNever, prev));
   while (s.pop_due(kNever, e)) {
-    ASSERT_TRUE(e.time > prev.time || (e.time == prev.time && e.seq > prev.seq));
+    ASSERT_TRUE(e.time > prev.time || (e.time == prev.time && e.seq() > prev.seq()));
     prev = e;
   }
 }
@@ -71,16 +71,18 @@ TEST(Scheduler, AdvanceNeverSkipsAPendingEvent) {
 }
 
 TEST(Scheduler, HashDependsOnOrderAndContent) {
-  auto run = [](std::vector<std::pair<Nanos, std::uint32_t>> evs) {
+  auto run = [](std::vector<std::pair<Nanos, std::uint32_t>> evs, std::uint64_t content = 0) {
     Scheduler s;
     for (auto [t, id] : evs) s.schedule(EventKind::Action, t, id);
-    drain(s);
+    Event e;
+    while (s.pop_due(kNever, e)) s.fold_event(e, content);
     return s.hash();
   };
   const auto a = run({{1, 1}, {2, 2}});
   EXPECT_EQ(a, run({{1, 1}, {2, 2}}));
   EXPECT_NE(a, run({{1, 2}, {2, 1}}));
   EXPECT_NE(a, run({{1, 1}, {3, 2}}));
+  EXPECT_NE(a, run({{1, 1}, {2, 2}}, 5));
 }
 
 }  // namespace
