@@ -54,7 +54,7 @@ struct Path {
   // exchange succeeded during that run.
   std::uint32_t large_timeouts = 0;
   bool small_ok = false;
-  Nanos last_liveness_probe = std::numeric_limits<Nanos>::min();
+  Nanos next_liveness_probe = 0;  // liveness probes at most once per RTO
 
   bool has_room() const { return outstanding < window.window(); }
 };

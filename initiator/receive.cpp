@@ -246,8 +246,8 @@ void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Na
   if (!large) return;
   ++p.large_timeouts;
   maybe_fallback(d, p, now);
-  if (cfg.payload_fallback && !p.fallback && !p.small_ok && now - p.last_liveness_probe >= path_rto(p)) {
-    p.last_liveness_probe = now;
+  if (cfg.payload_fallback && !p.fallback && !p.small_ok && now >= p.next_liveness_probe) {
+    p.next_liveness_probe = now + path_rto(p);
     probe_path(d, p, now);
   }
 }

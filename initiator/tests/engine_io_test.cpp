@@ -39,7 +39,7 @@ TEST(Io, WriteThenReadRoundTrips) {
   ASSERT_TRUE(h.completion(wr.id));
   EXPECT_EQ(h.completion(wr.id)->user_data, 42u);
   for (int s = 0; s < 8; ++s)
-    EXPECT_TRUE(std::equal(t.disk[77 + s].begin(), t.disk[77 + s].end(), data.begin() + s * 512));
+    EXPECT_TRUE(std::equal((*t.disk)[77 + s].begin(), (*t.disk)[77 + s].end(), data.begin() + s * 512));
   std::vector<std::uint8_t> back;
   auto rd = h.submit({1, 1}, read_request(77, 8, back));
   h.run_for(kSecond);
@@ -80,7 +80,7 @@ TEST(Io, Lba48DeviceUsesExtCommandsAndLba28DeviceTheShortOnes) {
       EXPECT_EQ(reads[0].bytes[31], 0xE0 | ((lba >> 24) & 0x0F)) << "LBA28 device register";
     }
     EXPECT_EQ(t.flushes, 1u);
-    EXPECT_EQ(t.disk[lba][0], 0x5A);
+    EXPECT_EQ((*t.disk)[lba][0], 0x5A);
   }
 }
 

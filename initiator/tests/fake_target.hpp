@@ -62,7 +62,9 @@ class FakeTarget {
   std::vector<AtaLog> ata_log;
   std::uint32_t query_configs = 0;
   std::uint32_t flushes = 0;
-  std::map<std::uint64_t, std::array<std::uint8_t, 512>> disk;
+  using Disk = std::map<std::uint64_t, std::array<std::uint8_t, 512>>;
+  Disk own_disk;
+  Disk* disk = &own_disk;  // point two targets at one disk for two heads of one device
 
   // Answers one frame the initiator sent; nullopt when it stays unanswered.
   std::optional<Bytes> handle(std::span<const std::uint8_t> frame) {
@@ -99,8 +101,8 @@ class FakeTarget {
   }
 
   std::array<std::uint8_t, 512> sector(std::uint64_t lba) const {
-    auto it = disk.find(lba);
-    if (it != disk.end()) return it->second;
+    auto it = disk->find(lba);
+    if (it != disk->end()) return it->second;
     std::array<std::uint8_t, 512> s{};
     for (std::size_t i = 0; i < s.size(); ++i) s[i] = pattern_byte(lba, i);
     return s;
@@ -189,7 +191,7 @@ class FakeTarget {
           break;
         }
         for (std::uint32_t i = 0; i < a.sector_count; ++i)
-          std::copy_n(body.data.begin() + i * 512, 512, disk[a.lba + i].begin());
+          std::copy_n(body.data.begin() + i * 512, 512, (*disk)[a.lba + i].begin());
         break;
       case proto::ata::kFlushCache:
       case proto::ata::kFlushCacheExt:

@@ -46,8 +46,9 @@ class Harness {
   // Return true to lose a frame the engine sent (before any target sees it) or a target's reply.
   std::function<bool(const SentFrame&)> drop_request;
   std::function<bool(const SentFrame& request, const Bytes& reply)> drop_reply;
-  // Per-reply extra delay (reordering).
+  // Per-reply extra delay (reordering) and number of copies delivered (duplication).
   std::function<Nanos(const SentFrame& request)> extra_delay;
+  std::function<int(const SentFrame& request)> copies;
 
   void connect(FakeTarget& t, PortId port) { links.emplace_back(port, &t); }
 
@@ -87,8 +88,11 @@ class Harness {
         if (port != s.port) continue;
         auto reply = target->handle(s.bytes);
         if (!reply || (drop_reply && drop_reply(s, *reply))) continue;
-        const Nanos extra = extra_delay ? extra_delay(s) : 0;
-        pending_.push_back({now + latency + extra, seq_++, port, std::move(*reply)});
+        const int n = copies ? copies(s) : 1;
+        for (int c = 0; c < n; ++c) {
+          const Nanos extra = extra_delay ? extra_delay(s) : 0;
+          pending_.push_back({now + latency + extra, seq_++, port, *reply});
+        }
       }
     }
     while (auto e = engine.poll_event()) events.push_back(*e);

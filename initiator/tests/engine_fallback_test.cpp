@@ -1,0 +1,120 @@
+// MTU-mismatch fallback: large frames time out while small exchanges succeed -> 2-sector frames
+// on that path, one event, until revalidate.
+#include <gtest/gtest.h>
+
+#include "initiator/tests/harness.hpp"
+
+namespace aoeh::initiator::testing {
+namespace {
+
+struct JumboMismatch {
+  explicit JumboMismatch(EngineConfig cfg = config_with_ports(1, 9000)) : h(std::move(cfg)) {
+    t.sector_count = 17;
+    h.connect(t, 0);
+    h.bring_up(t);  // IDENTIFY (548-byte reply) fits any MTU
+    t.mtu = 1500;   // a switch in the middle only passes standard frames
+  }
+  Harness h;
+  FakeTarget t;
+};
+
+TEST(Fallback, LargeFramesFailingWhileSmallSucceedFallBackToTwoSectors) {
+  JumboMismatch s;
+  ASSERT_EQ(s.h.engine.device({1, 1})->paths[0].payload_sectors, 17u);
+  std::vector<std::uint8_t> buf;
+  auto r = s.h.submit({1, 1}, read_request(100, 68, buf));
+  s.h.run_for(30 * kSecond);
+  auto ev = s.h.events_of(EventKind::PayloadFallback);
+  ASSERT_EQ(ev.size(), 1u);
+  EXPECT_EQ(ev[0].path, s.t.mac);
+  EXPECT_EQ(s.h.engine.counters().fallbacks, 1u);
+  const auto d = s.h.engine.device({1, 1});
+  EXPECT_TRUE(d->paths[0].fallback);
+  EXPECT_EQ(d->paths[0].payload_sectors, 2u);
+  auto c = s.h.completion(r.id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, IoStatus::Ok);
+  EXPECT_TRUE(matches_pattern(s.t, 100, buf)) << "timed-out large frames were re-split";
+  // Everything after the fallback is small.
+  for (const auto& f : s.h.sent)
+    if (f.ata && f.time > ev[0].time) {
+      EXPECT_LE(f.ata->sector_count, 2);
+    }
+  EXPECT_TRUE(s.h.events_of(EventKind::DeviceDown).empty());
+}
+
+TEST(Fallback, StaysUntilRevalidateThenLargerFramesAreTriedAgain) {
+  JumboMismatch s;
+  std::vector<std::uint8_t> buf;
+  s.h.submit({1, 1}, read_request(0, 34, buf));
+  s.h.run_for(30 * kSecond);
+  ASSERT_TRUE(s.h.engine.device({1, 1})->paths[0].fallback);
+  s.h.run_for(200 * kSecond);  // periodic discovery does not lift it
+  EXPECT_TRUE(s.h.engine.device({1, 1})->paths[0].fallback);
+  s.t.mtu = 9000;  // the network was fixed
+  s.h.engine.revalidate({1, 1}, s.h.now);
+  s.h.pump();
+  s.h.run_for(kSecond);
+  EXPECT_FALSE(s.h.engine.device({1, 1})->paths[0].fallback);
+  EXPECT_EQ(s.h.engine.device({1, 1})->paths[0].payload_sectors, 17u);
+  const auto n = s.h.sent.size();
+  auto r = s.h.submit({1, 1}, read_request(0, 34, buf));
+  s.h.run_for(kSecond);
+  ASSERT_TRUE(s.h.completion(r.id));
+  std::size_t frames = 0;
+  for (std::size_t i = n; i < s.h.sent.size(); ++i) frames += s.h.sent[i].ata.has_value();
+  EXPECT_EQ(frames, 2u) << "two 17-sector frames";
+}
+
+TEST(Fallback, NotWhenEverythingIsLost) {
+  auto cfg = config_with_ports(1, 9000);
+  cfg.dead_after = 0;
+  JumboMismatch s(cfg);
+  s.t.silent = true;  // a dead link, not an MTU problem
+  std::vector<std::uint8_t> buf;
+  s.h.submit({1, 1}, read_request(0, 34, buf));
+  s.h.run_for(60 * kSecond);
+  EXPECT_TRUE(s.h.events_of(EventKind::PayloadFallback).empty());
+  EXPECT_FALSE(s.h.engine.device({1, 1})->paths[0].fallback);
+}
+
+TEST(Fallback, CanBeDisabled) {
+  auto cfg = config_with_ports(1, 9000);
+  cfg.payload_fallback = false;
+  cfg.dead_after = 20 * kSecond;
+  JumboMismatch s(cfg);
+  std::vector<std::uint8_t> buf;
+  auto r = s.h.submit({1, 1}, read_request(0, 34, buf));
+  s.h.run_for(30 * kSecond);
+  EXPECT_TRUE(s.h.events_of(EventKind::PayloadFallback).empty());
+  ASSERT_TRUE(s.h.completion(r.id));
+  EXPECT_EQ(s.h.completion(r.id)->status, IoStatus::DeviceDown) << "like Linux v85: no fallback, dies";
+}
+
+TEST(Fallback, OnlyTheMismatchedPathFallsBack) {
+  Harness h(config_with_ports(2, 9000));
+  FakeTarget a, b;
+  a.sector_count = b.sector_count = 17;
+  b.mac = proto::MacAddress{{0x02, 0, 0, 0, 0x10, 0x02}};
+  b.disk = a.disk;
+  h.connect(a, 0);
+  h.connect(b, 1);
+  h.bring_up(a);
+  h.run_for(kSecond);
+  a.mtu = 1500;
+  for (int i = 0; i < 20; ++i) {
+    std::vector<std::uint8_t> buf;
+    auto r = h.submit({1, 1}, read_request(0, 17 * 4, buf));
+    h.run_for(100 * kMillisecond);
+    ASSERT_TRUE(h.completion(r.id));
+    EXPECT_EQ(h.completion(r.id)->status, IoStatus::Ok);
+    EXPECT_TRUE(matches_pattern(a, 0, buf));
+  }
+  const auto d = h.engine.device({1, 1});
+  EXPECT_TRUE(d->paths[0].fallback);
+  EXPECT_FALSE(d->paths[1].fallback);
+  EXPECT_EQ(d->paths[1].payload_sectors, 17u);
+}
+
+}  // namespace
+}  // namespace aoeh::initiator::testing
