@@ -18,13 +18,12 @@ void Engine::Impl::discover_all(Nanos now) {
 }
 
 void Engine::Impl::send_query_config(PortId port, const MacAddress& dst, DeviceAddress address, std::uint32_t t) {
-  TxEntry e;
-  e.kind = TxEntry::Kind::QueryConfig;
+  ConfigTx e;
   e.port = port;
   e.dst = dst;
   e.address = address;
   e.tag = t;
-  tx.push_back(e);
+  config_tx.push_back(e);
 }
 
 // A small unicast Query Config on every port of the path: cheap, answered even when the target's
@@ -34,9 +33,7 @@ void Engine::Impl::probe_path(Device& d, Path& p, Nanos) {
     if (port_usable(p.ways[i].port)) send_query_config(p.ways[i].port, p.mac, d.address, tag::kProbe);
 }
 
-void Engine::Impl::on_config(PortId port, const proto::Message& m, Nanos now) {
-  const proto::Header& h = m.header;
-  const proto::QueryConfigArg& q = *m.query_config();
+void Engine::Impl::on_config(PortId port, const proto::Header& h, const proto::QueryConfigArg& q, Nanos now) {
   if (h.is_error()) {  // e.g. Error 4 to someone's config set: nothing to learn
     ++counters.ignored;
     return;

@@ -16,17 +16,20 @@
 
 namespace aoeh::initiator {
 
-// A frame to encode when the driver polls: ATA frames are encoded from their slot at poll time,
-// so a slot cancelled or retransmitted meanwhile is simply skipped (its gen no longer matches).
-struct TxEntry {
-  enum class Kind : std::uint8_t { Ata, QueryConfig };
-  Kind kind = Kind::Ata;
-  PortId port = 0;                 // QueryConfig
-  std::uint32_t slot = 0;          // Ata
-  std::uint32_t gen = 0;           // Ata
-  MacAddress dst;                  // QueryConfig
-  DeviceAddress address;           // QueryConfig
-  std::uint32_t tag = 0;           // QueryConfig
+// An ATA frame to encode when the driver polls. It is encoded from its slot at poll time, so a
+// slot cancelled or retransmitted meanwhile is simply skipped (its gen no longer matches).
+struct AtaTx {
+  std::uint32_t slot = 0;
+  std::uint32_t gen = 0;
+};
+
+// A Query Config to send (discovery, revalidate, probes). Kept apart from the ATA queue so the
+// per-frame queue entry stays 8 bytes; Query Configs go out first when both are waiting.
+struct ConfigTx {
+  PortId port = 0;
+  MacAddress dst;
+  DeviceAddress address;
+  std::uint32_t tag = 0;
 };
 
 struct PortState {
@@ -43,7 +46,8 @@ struct Engine::Impl {
   std::vector<Request> requests;
   std::vector<std::uint32_t> free_requests;
   RequestId next_request_id = 1;
-  Ring<TxEntry> tx{64};
+  Ring<AtaTx> ata_tx{64};
+  Ring<ConfigTx> config_tx{16};
   Ring<Event> events{64};
   std::array<std::uint8_t, proto::kMaxFrameSize> scratch{};
   Counters counters;
@@ -55,6 +59,7 @@ struct Engine::Impl {
     if (t < timer_hint) timer_hint = t;
   }
   void emit(const Event& e) { events.push_back(e); }
+  Event& emit_slot() { return events.push_back_slot(); }  // built in place (per-frame completions)
   Event event(EventKind k, const Device& d, Nanos now) const;
   bool port_usable(PortId p) const { return p < ports.size() && ports[p].config.up; }
   Nanos path_rto(const Path& p) const { return p.rtt.rto(cfg.rto_initial, cfg.rto_min, cfg.rto_max); }
@@ -66,7 +71,7 @@ struct Engine::Impl {
   void discover_all(Nanos now);
   void send_query_config(PortId port, const MacAddress& dst, DeviceAddress address, std::uint32_t tag);
   void probe_path(Device& d, Path& p, Nanos now);
-  void on_config(PortId port, const proto::Message& m, Nanos now);
+  void on_config(PortId port, const proto::Header& h, const proto::QueryConfigArg& q, Nanos now);
   void start_identify(Device& d, Nanos now);
   void on_identified(Device& d, std::span<const std::uint8_t> page, Nanos now);
   void identify_failed(Device& d, const Event& why, Nanos now);
@@ -84,7 +89,8 @@ struct Engine::Impl {
 
   // ---- receive.cpp ----
   void on_frame(PortId port, std::span<const std::uint8_t> bytes, Nanos now);
-  void on_ata(PortId port, const proto::Message& m, Nanos now);
+  bool accept_reply(PortId port, const proto::Header& h);
+  void on_ata(PortId port, const proto::Header& h, const proto::AtaBody& body, Nanos now);
   void path_answered(Device& d, Path& p, PortId port, bool ata, Nanos now);
   void frame_done(std::uint32_t slot, Nanos now);  // success: frees the slot, completes the request
   void fail_frame(std::uint32_t slot, IoStatus status, std::uint8_t ata_status, std::uint8_t ata_error,

@@ -13,42 +13,57 @@ void Engine::Impl::on_frame(PortId port, std::span<const std::uint8_t> bytes, Na
     return;
   }
   ++counters.frames_received;
+  // The header, then the body of the two commands an initiator acts on, parsed directly (no
+  // Message variant on the per-frame path). Query Config answers may carry version 0 (vblade's
+  // start-up announcement); every other frame must say 1. Reserved bits are tolerated in
+  // replies: they change nothing we read.
   const auto header = proto::parse_header(bytes);
-  if (!header) {
+  if (!header || (header->version != proto::kAoEVersion &&
+                  header->command != static_cast<std::uint8_t>(proto::Command::QueryConfig))) {
     ++counters.malformed;
     return;
   }
-  // Query Config answers may carry version 0 (vblade's start-up announcement). Reserved bits are
-  // tolerated in replies: they change nothing we read.
+  const proto::Header& h = header.value();
+  if (h.command == static_cast<std::uint8_t>(proto::Command::Ata)) {  // the per-frame path
+    const auto body = proto::parse_ata_body(h, bytes, false);
+    if (!body) {
+      ++counters.malformed;
+      return;
+    }
+    if (accept_reply(port, h)) on_ata(port, h, body.value(), now);
+    return;
+  }
+  if (h.command == static_cast<std::uint8_t>(proto::Command::QueryConfig)) {
+    const auto q = proto::parse_query_config_body(h, bytes);
+    if (!q) {
+      ++counters.malformed;
+      return;
+    }
+    if (accept_reply(port, h)) on_config(port, h, q.value(), now);
+    return;
+  }
+  // Mac Mask List, Reserve/Release and vendor answers: checked, counted, not ours to act on.
   proto::ParseOptions options;
-  options.require_version_1 = header->command != static_cast<std::uint8_t>(proto::Command::QueryConfig);
   options.reject_reserved = false;
-  const auto parsed = proto::parse_frame(bytes, options);
-  if (!parsed) {
+  if (!proto::parse_frame(bytes, options)) {
     ++counters.malformed;
     return;
   }
-  const proto::Message& m = parsed.value();
-  const proto::Header& h = m.header;
-  if (!h.is_response() || (!h.dst.is_multicast() && h.dst != ports[port].config.mac)) {
-    ++counters.ignored;  // another initiator's request, or a frame for another host
-    return;
-  }
-  if (h.is_error()) ++counters.error_replies[std::min<std::uint8_t>(h.error, 7)];
-  switch (h.command) {
-    case static_cast<std::uint8_t>(proto::Command::QueryConfig):
-      on_config(port, m, now);
-      break;
-    case static_cast<std::uint8_t>(proto::Command::Ata):
-      on_ata(port, m, now);
-      break;
-    default:
-      ++counters.ignored;
-  }
+  if (accept_reply(port, h)) ++counters.ignored;
 }
 
-void Engine::Impl::on_ata(PortId port, const proto::Message& m, Nanos now) {
-  const proto::Header& h = m.header;
+// A reply to this host: a response, unicast to the receiving port's MAC or broadcast. Requests
+// (another initiator's) and frames for other hosts are ignored; Error replies are counted by code.
+bool Engine::Impl::accept_reply(PortId port, const proto::Header& h) {
+  if (!h.is_response() || (!h.dst.is_multicast() && h.dst != ports[port].config.mac)) {
+    ++counters.ignored;
+    return false;
+  }
+  if (h.is_error()) ++counters.error_replies[std::min<std::uint8_t>(h.error, 7)];
+  return true;
+}
+
+void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaBody& body, Nanos now) {
   if ((h.tag & tag::kToolBit) != 0) {
     ++counters.unknown_tags;
     return;
@@ -68,7 +83,6 @@ void Engine::Impl::on_ata(PortId port, const proto::Message& m, Nanos now) {
     ++counters.unknown_tags;
     return;
   }
-  const proto::AtaBody& body = *m.ata();
   const bool aoe_error = h.is_error();
   const bool ata_failed = !aoe_error && (body.arg.cmd_status & proto::ata::kStatusFailMask) != 0;
   const bool is_read = f.kind == FrameKind::Identify || requests[f.request].kind == IoKind::Read;
@@ -194,14 +208,17 @@ void Engine::Impl::complete_request(std::uint32_t ri, IoStatus status, std::uint
       if (frames[s].live() && frames[s].request == ri) retire_frame(s, true);
   }
   if (q.queued) unqueue_request(d, ri);
-  Event e = event(EventKind::IoCompleted, d, now);
+  Event& e = emit_slot();
+  e.kind = EventKind::IoCompleted;
+  e.time = now;
+  e.device = d.address;
+  e.state = d.state;
   e.request = q.id;
   e.user_data = q.user_data;
   e.status = status;
   e.ata_status = ata_status;
   e.ata_error = ata_error;
   e.aoe_error = aoe;
-  emit(e);
   if (status == IoStatus::Ok) {
     ++counters.requests_completed;
   } else {

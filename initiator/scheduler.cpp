@@ -28,8 +28,7 @@ SubmitResult Engine::Impl::submit(DeviceAddress address, const IoRequest& r, Nan
     ri = static_cast<std::uint32_t>(requests.size());
     requests.emplace_back();
   }
-  Request& q = requests[ri];
-  q = Request{};
+  Request& q = requests[ri];  // every field set below (no zero-fill on the per-request path)
   q.id = next_request_id++;
   q.user_data = r.user_data;
   q.kind = r.kind;
@@ -39,6 +38,9 @@ SubmitResult Engine::Impl::submit(DeviceAddress address, const IoRequest& r, Nan
   q.device = d->index;
   q.next_lba = q.lba;
   q.uncarved = r.kind == IoKind::Flush ? 1 : r.sectors;  // a FLUSH is one zero-sector frame
+  q.live_frames = 0;
+  q.next = kNone;
+  q.done = false;
 
   if (!d->has_work()) {
     d->last_progress = now;  // the dead_after clock runs while the device has work
@@ -117,6 +119,10 @@ void Engine::Impl::pump(Device& d, Nanos now) {
 // still used. `avoid` (a retransmission's previous path) is taken only when nothing else has room.
 int Engine::Impl::pick_path(Device& d, int avoid) {
   const int n = static_cast<int>(d.paths.size());
+  if (n == 1) {  // the common case: no round-robin to do
+    const Path& p = d.paths[0];
+    return p.payload > 0 && p.has_room() ? 0 : -1;
+  }
   if (n == 0) return -1;
   bool healthy_usable = false;
   for (const auto& p : d.paths) healthy_usable |= p.healthy && p.payload > 0;
@@ -141,6 +147,7 @@ int Engine::Impl::pick_path(Device& d, int avoid) {
 // last carried an answer is skipped (Linux drops such an interface) unless no other port is left.
 int Engine::Impl::pick_way(Path& p, int avoid) {
   const int n = p.way_count;
+  if (n == 1) return 0;  // a path with payload has its one port up
   const std::uint32_t lossy = 2 * std::max<std::uint32_t>(p.window.window(), 1);
   int chosen = -1, lossy_choice = -1, avoided = -1;
   for (int i = 0; i < n; ++i) {
@@ -184,11 +191,7 @@ void Engine::Impl::transmit(std::uint32_t slot, Device& d, int pi, int wi, Nanos
     arm(now + cfg.path_unhealthy_after);
   }
   arm(f.deadline);
-  TxEntry e;
-  e.kind = TxEntry::Kind::Ata;
-  e.slot = slot;
-  e.gen = f.gen;
-  tx.push_back(e);
+  ata_tx.push_back(AtaTx{slot, f.gen});
 }
 
 // A frame carved for a larger payload is about to go on a path that takes fewer sectors (MTU
@@ -216,22 +219,23 @@ void Engine::Impl::split_for_payload(std::uint32_t slot, Device& d, std::uint32_
 }
 
 std::optional<Transmit> Engine::Impl::poll_transmit() {
-  while (!tx.empty()) {
-    const TxEntry e = tx.pop_front();
-    const std::span<std::uint8_t> out(scratch.data(), scratch.size());
-    if (e.kind == TxEntry::Kind::QueryConfig) {
-      if (!port_usable(e.port)) continue;
-      proto::Header h;
-      h.dst = e.dst;
-      h.src = ports[e.port].config.mac;
-      h.set_address(e.address);
-      h.command = static_cast<std::uint8_t>(proto::Command::QueryConfig);
-      h.tag = e.tag;
-      const std::size_t n = proto::encode_query_config(out, h, proto::QueryConfigArg{});
-      if (n == 0) continue;
-      ++counters.frames_sent;
-      return Transmit{e.port, e.dst, {scratch.data(), n}};
-    }
+  const std::span<std::uint8_t> out(scratch.data(), scratch.size());
+  while (!config_tx.empty()) {
+    const ConfigTx e = config_tx.pop_front();
+    if (!port_usable(e.port)) continue;
+    proto::Header h;
+    h.dst = e.dst;
+    h.src = ports[e.port].config.mac;
+    h.set_address(e.address);
+    h.command = static_cast<std::uint8_t>(proto::Command::QueryConfig);
+    h.tag = e.tag;
+    const std::size_t n = proto::encode_query_config(out, h, proto::QueryConfigArg{});
+    if (n == 0) continue;
+    ++counters.frames_sent;
+    return Transmit{e.port, e.dst, {scratch.data(), n}};
+  }
+  while (!ata_tx.empty()) {
+    const AtaTx e = ata_tx.pop_front();
     const Frame& f = frames[e.slot];
     if (f.state != FrameState::Outstanding || f.gen != e.gen) continue;  // superseded or cancelled
     const Device& d = devices[f.device];

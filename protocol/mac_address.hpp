@@ -3,6 +3,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,16 +14,15 @@ struct MacAddress {
   std::array<std::uint8_t, 6> bytes{};
 
   static std::optional<MacAddress> parse(std::string_view text);
+  // memcpy: these sit on every frame's path and the byte loops did not get vectorised.
   static MacAddress from(const std::uint8_t* p) {
     MacAddress m;
-    for (int i = 0; i < 6; ++i) m.bytes[i] = p[i];
+    std::memcpy(m.bytes.data(), p, 6);
     return m;
   }
   static constexpr MacAddress broadcast() { return MacAddress{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}; }
 
-  void store(std::uint8_t* p) const {
-    for (int i = 0; i < 6; ++i) p[i] = bytes[i];
-  }
+  void store(std::uint8_t* p) const { std::memcpy(p, bytes.data(), 6); }
   bool is_broadcast() const { return *this == broadcast(); }
   bool is_multicast() const { return (bytes[0] & 1) != 0; }
   bool is_zero() const { return *this == MacAddress{}; }
