@@ -9,11 +9,12 @@
 
 #include "initiator/engine.hpp"
 #include "sim/host.hpp"
+#include "sim/io_submitter.hpp"
 #include "sim/topology.hpp"
 
 namespace aoeh::sim {
 
-class EngineHost final : public Host {
+class EngineHost final : public Host, public IoSubmitter {
  public:
   explicit EngineHost(initiator::EngineConfig config) : engine_(std::move(config)) {}
 
@@ -21,7 +22,7 @@ class EngineHost final : public Host {
   const initiator::Engine& engine() const { return engine_; }
 
   // Engine calls at the current simulated time, followed by a pump (frames leave at once).
-  initiator::SubmitResult submit(proto::DeviceAddress device, const initiator::IoRequest& request);
+  initiator::SubmitResult submit(proto::DeviceAddress device, const initiator::IoRequest& request) override;
   void discover();
   void revalidate(proto::DeviceAddress device);
   void open(proto::DeviceAddress device);

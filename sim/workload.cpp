@@ -15,7 +15,7 @@ void fill_pattern(std::uint64_t seed, proto::DeviceAddress device, std::uint64_t
   }
 }
 
-Workload::Workload(EngineHost& host, std::vector<proto::DeviceAddress> devices, WorkloadSpec spec)
+Workload::Workload(IoSubmitter& host, std::vector<proto::DeviceAddress> devices, WorkloadSpec spec)
     : host_(host), devices_(std::move(devices)), spec_(spec) {
   for (std::uint32_t d = 0; d < devices_.size(); ++d)
     for (std::uint32_t q = 0; q < spec_.queue_depth; ++q) {

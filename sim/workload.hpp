@@ -1,12 +1,12 @@
 #pragma once
-// An I/O workload over an EngineHost: for each device, `queue_depth` slots walk through regions of
+// An I/O workload over an IoSubmitter (EngineHost, or the ns-3 engine app): for each device, `queue_depth` slots walk through regions of
 // `sectors` sectors starting at `first_lba`; in verify mode each region is written with a pattern
 // derived from (seed, device, lba), read back and compared; in read mode each region is only read.
 #include <cstdint>
 #include <vector>
 
 #include "protocol/device_address.hpp"
-#include "sim/engine_host.hpp"
+#include "sim/io_submitter.hpp"
 
 namespace aoeh::sim {
 
@@ -35,7 +35,7 @@ void fill_pattern(std::uint64_t seed, proto::DeviceAddress device, std::uint64_t
 
 class Workload {
  public:
-  Workload(EngineHost& host, std::vector<proto::DeviceAddress> devices, WorkloadSpec spec);
+  Workload(IoSubmitter& host, std::vector<proto::DeviceAddress> devices, WorkloadSpec spec);
   Workload(const Workload&) = delete;
   Workload& operator=(const Workload&) = delete;
 
@@ -57,7 +57,7 @@ class Workload {
   void issue(std::uint32_t slot_index);
   void finish(Slot& s);
 
-  EngineHost& host_;
+  IoSubmitter& host_;
   std::vector<proto::DeviceAddress> devices_;
   WorkloadSpec spec_;
   std::vector<Slot> slots_;
