@@ -7,6 +7,9 @@
 
 #include "cli/commands.hpp"
 #include "sim/simulation.hpp"
+#ifdef AOEH_HAVE_NS3
+#include "sim/ns3/ns3_simulation.hpp"
+#endif
 
 namespace aoeh::cli {
 namespace {
@@ -25,6 +28,7 @@ struct SimOptions {
   std::uint32_t queue_depth = 4;
   std::uint64_t first_lba = 0;
   std::string pcap;
+  std::string backend = "sim";
   bool json = false;
 };
 
@@ -95,6 +99,8 @@ Command add_sim_command(CLI::App& parent) {
   cmd->add_option("--queue-depth", o.queue_depth, "Requests outstanding per device")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-lba", o.first_lba, "First LBA of the workload")->capture_default_str();
   cmd->add_option("--pcap", o.pcap, "Capture the initiator's ports to this pcap file");
+  cmd->add_option("--backend", o.backend, "sim (in-process) or ns3 (ns-3 models)")
+      ->capture_default_str()->check(CLI::IsMember({"sim", "ns3"}));
   cmd->add_flag("--json", o.json, "Print the summary as JSON");
   return {cmd, [options] { return run_sim(*options); }};
 }
@@ -122,8 +128,18 @@ int run_sim(const SimOptions& o) {
   }
   sim::SimulationSummary s;
   try {
-    sim::Simulation simulation(c);
-    s = simulation.run();
+    if (o.backend == "ns3") {
+#ifdef AOEH_HAVE_NS3
+      sim::Ns3Simulation simulation(c);
+      s = simulation.run();
+#else
+      std::cerr << "aoeh sim: the ns-3 backend is not available in this build: " << AOEH_NS3_UNAVAILABLE << "\n";
+      return kExitUsage;
+#endif
+    } else {
+      sim::Simulation simulation(c);
+      s = simulation.run();
+    }
   } catch (const std::exception& e) {
     std::cerr << "aoeh sim: " << e.what() << "\n";
     return kExitUsage;
