@@ -63,7 +63,15 @@ struct Port {
   std::uint32_t nic_mtu = 0;
 };
 
-bool g_alive = false;  // ns-3's simulator and RNG are process-global
+bool g_alive = false;
+
+// ns-3 numbers automatic streams from a process-wide counter that Simulator::Destroy does not
+// reset; fixed stream numbers per (port, use) make the same seed give the same run every time.
+ns3::Ptr<ns3::UniformRandomVariable> stream(std::size_t port, int use) {
+  auto v = ns3::CreateObject<ns3::UniformRandomVariable>();
+  v->SetStream(static_cast<std::int64_t>(port) * 4 + use);
+  return v;
+}  // ns-3's simulator and RNG are process-global
 
 // The in-process simulator drops on both cables of a host-switch-host trip; ns-3 judges once at
 // the receiver, so the per-cable probability is applied twice.
@@ -309,7 +317,8 @@ void Ns3Simulation::at(Nanos time, std::function<void()> action) {
 }
 
 void Ns3Simulation::set_path_loss(std::uint32_t path, double probability) {
-  for (auto& p : impl_->ports) {
+  for (std::size_t i = 0; i < impl_->ports.size(); ++i) {
+    auto& p = impl_->ports[i];
     if (p.path != path) continue;
     if (probability <= 0) {
       p.model->loss = nullptr;
@@ -318,14 +327,15 @@ void Ns3Simulation::set_path_loss(std::uint32_t path, double probability) {
     auto m = ns3::CreateObject<ns3::RateErrorModel>();
     m->SetUnit(ns3::RateErrorModel::ERROR_UNIT_PACKET);
     m->SetRate(two_cable_loss(probability));
-    m->SetRandomVariable(ns3::CreateObject<ns3::UniformRandomVariable>());
+    m->SetRandomVariable(stream(i, 0));
     p.model->loss = m;
   }
 }
 
 void Ns3Simulation::set_path_burst_loss(std::uint32_t path, double burst_rate, std::uint32_t min_burst,
                                         std::uint32_t max_burst) {
-  for (auto& p : impl_->ports) {
+  for (std::size_t i = 0; i < impl_->ports.size(); ++i) {
+    auto& p = impl_->ports[i];
     if (p.path != path) continue;
     if (burst_rate <= 0) {
       p.model->burst = nullptr;
@@ -333,8 +343,8 @@ void Ns3Simulation::set_path_burst_loss(std::uint32_t path, double burst_rate, s
     }
     auto m = ns3::CreateObject<ns3::BurstErrorModel>();
     m->SetBurstRate(burst_rate);
-    m->SetRandomVariable(ns3::CreateObject<ns3::UniformRandomVariable>());
-    auto size = ns3::CreateObject<ns3::UniformRandomVariable>();
+    m->SetRandomVariable(stream(i, 1));
+    auto size = stream(i, 2);
     size->SetAttribute("Min", ns3::DoubleValue(std::max<std::uint32_t>(1, min_burst)));
     size->SetAttribute("Max", ns3::DoubleValue(std::max(min_burst, max_burst) + 1));
     m->SetRandomBurstSize(size);
