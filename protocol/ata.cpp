@@ -5,11 +5,7 @@
 
 namespace aoeh::proto {
 
-bool ata_carries_data(const Header& h, const AtaArg& a) {
-  if (!h.is_response()) return a.write();
-  if (h.is_error() || a.write()) return false;
-  return (a.cmd_status & ata::kStatusErr) == 0;
-}
+bool ata_carries_data(const Header& h, const AtaArg& a) { return !h.is_response() && a.write(); }
 
 Parsed<AtaBody> parse_ata_body(const Header& h, ByteSpan frame, bool reject_reserved) {
   if (frame.size() < kAtaHeaderSize) return ParseError::TruncatedArgument;
@@ -29,10 +25,14 @@ Parsed<AtaBody> parse_ata_body(const Header& h, ByteSpan frame, bool reject_rese
   }
   if (reject_reserved && (p[10] != 0 || p[11] != 0)) return ParseError::ReservedBitsSet;
   body.raw_arg = frame.subspan(kHeaderSize, kAtaHeaderSize - kHeaderSize);
+  const std::size_t after_arg = frame.size() - kAtaHeaderSize;
   if (ata_carries_data(h, a)) {
     const std::size_t need = a.data_bytes();
-    if (frame.size() - kAtaHeaderSize < need) return ParseError::DataShorterThanCount;
+    if (after_arg < need) return ParseError::DataShorterThanCount;
     body.data = frame.subspan(kAtaHeaderSize, need);
+  } else if (h.is_response() && !h.is_error()) {
+    // Whole sectors only: Ethernet padding (at most 24 bytes) never reaches a sector.
+    body.data = frame.subspan(kAtaHeaderSize, after_arg - after_arg % kSectorSize);
   }
   return body;
 }

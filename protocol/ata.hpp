@@ -20,17 +20,27 @@ struct AtaArg {
   bool write() const { return (aflags & kAtaFlagWrite) != 0; }
   bool async() const { return (aflags & kAtaFlagAsync) != 0; }
   std::size_t data_bytes() const { return std::size_t{sector_count} * kSectorSize; }
+  friend bool operator==(const AtaArg&, const AtaArg&) = default;
 };
 
 struct AtaBody {
   AtaArg arg;
   ByteSpan raw_arg;  // the 12 argument bytes as sent (for checks of reserved/LBA28 bits)
-  // Exactly sector_count * 512 bytes when the frame must carry data (a request with W set; a
-  // response without AoE error, without W and without ATA ERR), else empty. Padding is excluded.
+  // Sector data, padding excluded:
+  // - a request with W set: exactly sector_count * 512 bytes (else DataShorterThanCount);
+  // - any other request: empty;
+  // - a response without the AoE Error flag: every whole 512-byte sector after the argument.
+  //   A response's sector count register cannot size its data: real targets report the count
+  //   *remaining* (vblade answers a good READ or IDENTIFY with 0, CHECK POWER MODE with 0xFF),
+  //   so the initiator checks data.size() against its own request (as the Linux driver does);
+  // - a response with the AoE Error flag: empty (its ATA registers mean nothing).
   ByteSpan data;
+
+  std::size_t data_sectors() const { return data.size() / kSectorSize; }
 };
 
-// Whether a frame with this header and argument must carry sector data.
+// Whether this frame's own sector count sizes the data it must carry: a request with W set.
+// (A read or IDENTIFY response carries data too, sized by its request; see AtaBody::data.)
 bool ata_carries_data(const Header& h, const AtaArg& a);
 
 // Decodes the ATA argument of a frame whose header is already decoded.

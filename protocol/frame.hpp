@@ -31,4 +31,10 @@ struct ParseOptions {
 
 Parsed<Message> parse_frame(ByteSpan frame, ParseOptions options = {});
 
+// Encodes a message (typically one parse_frame returned, perhaps edited) back into `out`. Fields
+// travel as parse_frame reports them; bytes parse_frame ignores are written as the encoders write
+// them (reserved bytes zero, LBA28 byte 31 = 0xE0 | lba bits 24..27). Returns the frame length,
+// or 0 when `out` is too small or a view is longer than its count field can say.
+std::size_t encode_frame(MutableByteSpan out, const Message& m, bool pad = true);
+
 }  // namespace aoeh::proto

@@ -34,6 +34,7 @@ struct Header {
     shelf = a.shelf;
     slot = a.slot;
   }
+  friend bool operator==(const Header&, const Header&) = default;
 };
 
 // Decodes the 24-byte header without judging version or flags (a target must still read a
