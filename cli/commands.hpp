@@ -6,6 +6,11 @@
 namespace aoeh::cli {
 
 Command add_selftest_command(CLI::App& parent);
+Command add_stat_command(CLI::App& parent);
+Command add_ping_command(CLI::App& parent);
+Command add_read_command(CLI::App& parent);
+Command add_write_command(CLI::App& parent);
+Command add_bench_command(CLI::App& parent);
 Command add_serve_command(CLI::App& parent);
 Command add_sim_command(CLI::App& parent);  // built when the simulator has engine and target (AOEH_HAVE_SIM)
 

@@ -16,6 +16,11 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   commands.push_back(add_selftest_command(app));
+  commands.push_back(add_stat_command(app));
+  commands.push_back(add_ping_command(app));
+  commands.push_back(add_read_command(app));
+  commands.push_back(add_write_command(app));
+  commands.push_back(add_bench_command(app));
   commands.push_back(add_serve_command(app));
 #ifdef AOEH_HAVE_SIM
   commands.push_back(add_sim_command(app));

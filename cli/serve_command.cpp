@@ -103,7 +103,9 @@ int run_serve(const ServeOptions& o) {
 Command add_serve_command(CLI::App& parent) {
   auto o = std::make_shared<ServeOptions>();
   auto* app = parent.add_subcommand("serve", "Run the reference AoE target on real interfaces");
-  app->add_option("-i,--iface", o->interfaces, "Interface to serve on (repeat for several ports)")->required();
+  app->add_option("-i,--iface", o->interfaces, "Interface to serve on (repeat for several ports)")
+      ->required()
+      ->allow_extra_args(false);
   app->add_option("--shelf", o->shelf, "Shelf address (AoE major), 0-65534")->required()->check(CLI::Range(0, 65534));
   app->add_option("--slot", o->slot, "Slot address (AoE minor), 0-254")->required()->check(CLI::Range(0, 254));
   app->add_option("--size", o->size, "Capacity in bytes, K/M/G/T = powers of 1024 (RAM-backed unless --file)")
