@@ -8,5 +8,6 @@ namespace aoeh::cli {
 Command add_selftest_command(CLI::App& parent);
 Command add_serve_command(CLI::App& parent);
 Command add_sim_command(CLI::App& parent);  // built when the simulator has engine and target (AOEH_HAVE_SIM)
+Command add_certify_command(CLI::App& parent);
 
 }  // namespace aoeh::cli
