@@ -45,16 +45,13 @@ bool collect_identity(Probe& probe, TargetOps& ops, TargetFacts& facts, std::str
   const auto& port = facts.primary_port();
   const auto h = ops.header(port, static_cast<std::uint8_t>(proto::Command::Ata));
   auto reply = probe.transact(port, ata_frame(h, proto::ata_identify_arg()), "identity: ATA IDENTIFY");
-  if (reply && !reply->header.is_error()) {
-    auto m = reply->parse();
-    const auto* a = m ? m->ata() : nullptr;
-    if (a != nullptr && a->data.size() == proto::kIdentifyPageSize) {
-      auto id = proto::parse_identify(a->data);
-      if (id) {
-        facts.identify_ok = true;
-        facts.identity = id.value();
-        facts.identify_page.assign(a->data.begin(), a->data.end());
-      }
+  const auto page = reply ? reply_data(*reply, 1) : std::nullopt;
+  if (page) {
+    auto id = proto::parse_identify(*page);
+    if (id) {
+      facts.identify_ok = true;
+      facts.identity = id.value();
+      facts.identify_page.assign(page->begin(), page->end());
     }
   }
   return true;

@@ -146,8 +146,12 @@ RunOutput run_suite(sim::World& world, const std::vector<const TestCase*>& tests
         result.verdict = Verdict::Error;
         result.message = std::string("harness error: ") + e.what();
       }
-      if (safety.pending() && !safety.restore())
-        result.message = join(result.message, "RESTORE FAILED (see the safety record)");
+      // A restore that fails is this test's doing (its changes, or the exchange that undoes them,
+      // broke the target): the verdict says so instead of a pass.
+      if (safety.pending() && !safety.restore()) {
+        if (result.verdict == Verdict::Pass) result.verdict = Verdict::Error;
+        result.message = join(result.message, "restoring this test's changes failed: " + safety.last_problem());
+      }
       safety.set_test_may_write(false);
       if (probe.evidence_omitted() > 0)
         result.message = join(result.message, fmt::format("{} more frames in capture.pcap", probe.evidence_omitted()));

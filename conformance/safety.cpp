@@ -196,6 +196,9 @@ bool Safety::restore_sectors(std::string* why) {
     }
     const auto count = static_cast<std::uint32_t>(next - first);
     std::string step_why;
+    // Unchanged sectors need no write (and a read-only target would refuse one).
+    auto now = ops_.read_sectors(port(), first, count, &step_why);
+    if (now && *now == run) continue;
     if (!ops_.write_sectors(port(), first, run, &step_why)) {
       *why = step_why;
       ok = false;
@@ -220,15 +223,19 @@ bool Safety::verify_all() {
   };
   if (run_mask_) {
     auto now = ops_.mask_list(port(), &why);
-    if (!now || sorted(*now) != sorted(*run_mask_)) ok = false, problems_.push_back("final check: mask list differs");
+    if (!now || sorted(*now) != sorted(*run_mask_))
+      ok = false, problems_.push_back(now ? "final check: mask list differs" : "final check: mask list unreadable: " + why);
   }
   if (run_reservation_) {
     auto now = ops_.reservation(port(), &why);
-    if (!now || *now != *run_reservation_) ok = false, problems_.push_back("final check: reservation differs");
+    if (!now || *now != *run_reservation_)
+      ok = false, problems_.push_back(now ? "final check: reservation differs" : "final check: reservation unreadable: " + why);
   }
   if (run_config_) {
     auto now = ops_.config_string(port(), &why);
-    if (!now || *now != *run_config_) ok = false, problems_.push_back("final check: config string differs");
+    if (!now || *now != *run_config_)
+      ok = false,
+      problems_.push_back(now ? "final check: config string differs" : "final check: config string unreadable: " + why);
   }
   auto it = run_sectors_.begin();
   while (it != run_sectors_.end()) {
@@ -243,7 +250,8 @@ bool Safety::verify_all() {
     auto now = ops_.read_sectors(port(), first, static_cast<std::uint32_t>(next - first), &why);
     if (!now || *now != want) {
       ok = false;
-      problems_.push_back(fmt::format("final check: sectors {}-{} differ from before the run", first, next - 1));
+      problems_.push_back(now ? fmt::format("final check: sectors {}-{} differ from before the run", first, next - 1)
+                              : fmt::format("final check: sectors {}-{} could not be read: {}", first, next - 1, why));
     }
   }
   probe_.set_ignore_stop(false);

@@ -32,6 +32,7 @@ class Safety {
   // Restores what the current test touched, verifies it, and forgets it. False: see detail().
   bool restore();
   bool pending() const;
+  std::string last_problem() const { return problems_.empty() ? std::string() : problems_.back(); }
   // At the end of the run: everything touched reads back as it was before the first test touched it.
   bool verify_all();
 

@@ -38,6 +38,12 @@ struct TargetFacts {
   }
   std::uint64_t capacity() const { return identity.capacity_sectors; }
   bool lba48() const { return identify_ok && identity.lba48; }
+  // IDENTIFY word 83 (or 86) bit 13: FLUSH CACHE EXT supported.
+  bool flush_ext() const {
+    if (!identify_ok || identify_page.size() < 174) return false;
+    const unsigned w83 = identify_page[166] | identify_page[167] << 8, w86 = identify_page[172] | identify_page[173] << 8;
+    return ((w83 | w86) & (1u << 13)) != 0;
+  }
 };
 
 }  // namespace aoeh::conformance

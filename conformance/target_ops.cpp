@@ -32,6 +32,14 @@ std::optional<proto::AtaArg> ata_arg_of(const Reply& r) {
   return body->arg;
 }
 
+std::optional<proto::ByteSpan> reply_data(const Reply& r, std::uint32_t sectors) {
+  const auto a = ata_arg_of(r);
+  if (!a || r.header.is_error() || (a->cmd_status & proto::ata::kStatusFailMask) != 0) return std::nullopt;
+  const std::size_t need = std::size_t{sectors} * proto::kSectorSize;
+  if (r.bytes.size() < proto::kAtaHeaderSize + need) return std::nullopt;
+  return proto::ByteSpan(r.bytes.data() + proto::kAtaHeaderSize, need);
+}
+
 std::string describe_reply(const Reply& r) {
   if (r.header.is_error())
     return fmt::format("AoE Error {} ({})", r.header.error, proto::aoe_error_name(r.header.aoe_error()));
@@ -58,14 +66,14 @@ std::optional<Bytes> TargetOps::read_sectors(const std::string& port, std::uint6
       if (why) *why = fmt::format("no reply to READ of LBA {}", lba + done);
       return std::nullopt;
     }
-    auto m = reply->parse();
-    const auto* a = m ? m->ata() : nullptr;
-    if (reply->header.is_error() || a == nullptr || (a->arg.cmd_status & proto::ata::kStatusFailMask) != 0 ||
-        a->data.size() != std::size_t{n} * proto::kSectorSize) {
-      if (why) *why = fmt::format("READ of LBA {} count {} failed: {}", lba + done, n, describe_reply(*reply));
+    const auto data = reply_data(*reply, n);
+    if (!data) {
+      if (why)
+        *why = fmt::format("READ of LBA {} count {} failed: {} ({} bytes)", lba + done, n, describe_reply(*reply),
+                           reply->bytes.size());
       return std::nullopt;
     }
-    out.insert(out.end(), a->data.begin(), a->data.end());
+    out.insert(out.end(), data->begin(), data->end());
     done += n;
   }
   return out;
@@ -97,7 +105,8 @@ bool TargetOps::write_sectors(const std::string& port, std::uint64_t lba, const 
 
 bool TargetOps::flush(const std::string& port, std::string* why) {
   const auto h = header(port, static_cast<std::uint8_t>(proto::Command::Ata));
-  auto reply = probe_.transact(port, ata_frame(h, proto::ata_flush_arg(facts_.lba48())), "FLUSH CACHE");
+  // FLUSH CACHE (0xE7) works on every device; EXT is optional even with LBA48.
+  auto reply = probe_.transact(port, ata_frame(h, proto::ata_flush_arg(false)), "FLUSH CACHE");
   if (!reply) {
     if (why) *why = "no reply to FLUSH CACHE";
     return false;

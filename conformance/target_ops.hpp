@@ -52,6 +52,10 @@ std::vector<proto::MacAddress> macs_of(const proto::ReserveReleaseBody& body);
 std::string describe_reply(const Reply& r);
 // The ATA argument of a reply without judging its data (CHECK POWER MODE, for one, carries its
 // answer in the count register and no data); nullopt when the frame is too short.
-std::optional<proto::AtaArg> ata_arg_of(const Reply& r);  // "Error 2 (bad argument)" / "status 0x51 error 0x10" / "ok"
+std::optional<proto::AtaArg> ata_arg_of(const Reply& r);
+// The sector data of a successful ATA reply, sized by the *request's* count: after a command the
+// count register means nothing (vblade answers IDENTIFY with count 0 and 512 bytes). Nullopt when the
+// reply is an error or shorter than `sectors` * 512 after its argument.
+std::optional<proto::ByteSpan> reply_data(const Reply& r, std::uint32_t sectors);  // "Error 2 (bad argument)" / "status 0x51 error 0x10" / "ok"
 
 }  // namespace aoeh::conformance

@@ -40,7 +40,8 @@ void add_mtu_tests(Catalogue& c) {
           for (const auto& port : t.ports()) {
             const auto n = static_cast<std::uint8_t>(std::min<std::uint32_t>(t.target().sectors_for(port), 255));
             std::string why;
-            t.check(t.ops().read_sectors(port, scratch_lba(t), n, &why).has_value(), "port " + port + ": " + why);
+            const bool ok = t.ops().read_sectors(port, scratch_lba(t), n, &why).has_value();
+            t.check(ok, "port " + port + ": " + why);
           }
         });
 

@@ -11,10 +11,9 @@ void add_multiport_tests(Catalogue& c) {
           Bytes first;
           for (const auto& port : t.ports()) {
             auto r = t.identify(port);
-            auto m = r.parse();
-            const auto* a = ata_of(m);
-            if (a == nullptr || !TestContext::ata_ok(r)) t.fail("IDENTIFY on " + port + " failed: " + describe(r));
-            Bytes page(a->data.begin(), a->data.end());
+            const auto data = reply_data(r, 1);
+            if (!data) t.fail("IDENTIFY on " + port + " failed: " + describe(r));
+            Bytes page(data->begin(), data->end());
             if (first.empty())
               first = page;
             else

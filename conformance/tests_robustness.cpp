@@ -18,15 +18,11 @@ struct SplitMix {
   std::uint8_t byte() { return static_cast<std::uint8_t>(next()); }
 };
 
-// True when no response from the target carries this frame's tag within the silence window.
-bool no_success(TestContext& t, const Bytes& frame, const std::string& what, std::string* got) {
-  auto replies = t.probe().expect_silence(t.port(), frame, what);
-  for (const auto& r : replies)
-    if (!r.header.is_error()) {
-      *got = describe(r);
-      return false;
-    }
-  return true;
+// Sends `frame` and waits the silence window; the description of a success reply if one came.
+std::optional<std::string> answered_with_success(TestContext& t, const Bytes& frame, const std::string& what) {
+  for (const auto& r : t.probe().expect_silence(t.port(), frame, what))
+    if (!r.header.is_error()) return describe(r);
+  return std::nullopt;
 }
 
 }  // namespace
@@ -60,8 +56,8 @@ void add_robustness_tests(Catalogue& c) {
           };
           for (const auto& cut : cuts) {
             Bytes frame(cut.frame.begin(), cut.frame.begin() + static_cast<std::ptrdiff_t>(cut.keep));
-            std::string got;
-            t.check(no_success(t, frame, cut.what, &got), std::string(cut.what) + " was answered with success: " + got);
+            const auto got = answered_with_success(t, frame, cut.what);
+            t.check(!got, std::string(cut.what) + " was answered with success: " + got.value_or(""));
           }
           t.expect_alive();
         });
@@ -105,10 +101,9 @@ void add_robustness_tests(Catalogue& c) {
          "Unknown commands 4..0xEF are never answered with success; the target keeps answering."},
         [](TestContext& t) {
           for (std::uint8_t cmd : {4, 5, 0x10, 0x7F, 0x80, 0xEF}) {
-            std::string got;
             const std::uint8_t zeros[16] = {};
-            t.check(no_success(t, raw_frame(t.header(cmd), zeros), fmt::format("command 0x{:02x}", cmd), &got),
-                    fmt::format("command 0x{:02x} answered with success: {}", cmd, got));
+            const auto got = answered_with_success(t, raw_frame(t.header(cmd), zeros), fmt::format("command 0x{:02x}", cmd));
+            t.check(!got, fmt::format("command 0x{:02x} answered with success: {}", cmd, got.value_or("")));
           }
           t.expect_alive();
         });
@@ -136,9 +131,8 @@ void add_robustness_tests(Catalogue& c) {
           auto frame = query_config_frame(t.header(kQueryConfig), proto::ConfigCommand::ForceSet, "0123456789", false);
           frame[proto::kHeaderSize + 6] = 0x03;  // claims 900 bytes, carries 10
           frame[proto::kHeaderSize + 7] = 0x84;
-          std::string got;
-          t.check(no_success(t, frame, "force set claiming 900 bytes, carrying 10", &got),
-                  "a force set with a length beyond the frame succeeded: " + got);
+          const auto got = answered_with_success(t, frame, "force set claiming 900 bytes, carrying 10");
+          t.check(!got, "a force set with a length beyond the frame succeeded: " + got.value_or(""));
           auto s = t.ops().config_string(t.port(), &why);
           if (!s) t.fail("the target stopped answering: " + why);
           t.check(*s == "aoeh-intact", "the config string changed");
@@ -154,9 +148,8 @@ void add_robustness_tests(Catalogue& c) {
           const proto::MacMaskDirective d[] = {{1, t.stranger_mac(9)}};
           auto frame = mac_mask_frame(t.header(kMacMask), proto::MaskCommand::Edit, d, false);
           frame[proto::kHeaderSize + 3] = 100;  // claims 100 directives, carries 1
-          std::string got;
-          t.check(no_success(t, frame, "mask edit claiming 100 directives, carrying 1", &got),
-                  "an edit with a count beyond the frame succeeded: " + got);
+          const auto got = answered_with_success(t, frame, "mask edit claiming 100 directives, carrying 1");
+          t.check(!got, "an edit with a count beyond the frame succeeded: " + got.value_or(""));
           auto after = t.ops().mask_list(t.port(), &why);
           if (!after) t.fail("the target stopped answering: " + why);
           t.check(*after == *before, "the mask list changed");
@@ -172,9 +165,8 @@ void add_robustness_tests(Catalogue& c) {
           const proto::MacAddress m[] = {t.stranger_mac(10)};
           auto frame = reserve_frame(t.header(kReserve), proto::ReserveCommand::ForceSet, m, false);
           frame[proto::kHeaderSize + 1] = 100;  // claims 100 MACs, carries 1
-          std::string got;
-          t.check(no_success(t, frame, "reserve force set claiming 100 MACs, carrying 1", &got),
-                  "a reservation with a count beyond the frame succeeded: " + got);
+          const auto got = answered_with_success(t, frame, "reserve force set claiming 100 MACs, carrying 1");
+          t.check(!got, "a reservation with a count beyond the frame succeeded: " + got.value_or(""));
           auto after = t.ops().reservation(t.port(), &why);
           if (!after) t.fail("the target stopped answering: " + why);
           t.check(*after == *before, "the reservation changed");
