@@ -13,5 +13,6 @@ Command add_write_command(CLI::App& parent);
 Command add_bench_command(CLI::App& parent);
 Command add_serve_command(CLI::App& parent);
 Command add_sim_command(CLI::App& parent);  // built when the simulator has engine and target (AOEH_HAVE_SIM)
+Command add_certify_command(CLI::App& parent);
 
 }  // namespace aoeh::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
 #ifdef AOEH_HAVE_SIM
   commands.push_back(add_sim_command(app));
 #endif
+  commands.push_back(add_certify_command(app));
 
   try {
     app.parse(argc, argv);

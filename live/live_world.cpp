@@ -63,6 +63,9 @@ bool LiveWorld::run_until(const std::function<bool()>& done, sim::Nanos deadline
     const Nanos left = deadline - now();
     if (left <= 0) return false;
     for (std::size_t i = 0; i < ports_.size(); ++i) arm(i);
+    // A run that drained every handler leaves the context stopped; without a restart the next
+    // run_one_for returns at once and frames already in the kernel wait until the next call.
+    if (io_.stopped()) io_.restart();
     io_.run_one_for(std::chrono::nanoseconds(left));
   }
 }
