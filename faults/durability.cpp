@@ -172,6 +172,10 @@ void DurabilityChecker::read_done(std::uint32_t device, std::uint64_t lba, std::
     }
     const bool expected = *found == s.acked || std::find(s.maybe.begin(), s.maybe.end(), *found) != s.maybe.end();
     if (expected) {
+      if (s.crashed && it != d.sectors.end()) {
+        if (*found == s.acked) ++counters_.crash_rolled_back;
+        else ++counters_.crash_survived;
+      }
       if (!s.maybe.empty() && it != d.sectors.end()) {
         // The sector settled on one of the candidates: that is what it holds from now on. After a
         // crash it is on the medium; after a failed write it may still sit in a volatile cache.

@@ -43,6 +43,8 @@ struct DurabilityCounters {
   std::uint64_t flushes = 0;
   std::uint64_t sectors_checked = 0;
   std::uint64_t crashes = 0;
+  std::uint64_t crash_rolled_back = 0;  // sectors a crash took back to their durable content (allowed)
+  std::uint64_t crash_survived = 0;     // unflushed sectors that were on the medium after all
   std::uint64_t lost = 0, corrupted = 0, phantom = 0;
   std::uint64_t violations() const { return lost + corrupted + phantom; }
 };

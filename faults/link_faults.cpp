@@ -45,6 +45,7 @@ void DelayFault::apply(ImpairContext& f) {
       d += static_cast<double>(jitter_) * (2.0 * rng().uniform() - 1.0);
     }
   }
+  if (jitter_ > 0 && std::fabs(d - static_cast<double>(delay_)) > static_cast<double>(jitter_)) count("beyond_jitter");
   const Nanos extra = d > 0 ? static_cast<Nanos>(d) : 0;
   f.add_delay(extra);
   count("delayed");

@@ -505,9 +505,9 @@ void parse_fault(Plan& plan, const json& j, const std::string& where) {
   f.type = info->type;
   // Common keys, then the type's own parameters.
   switch (info->family) {
-    case TypeInfo::LinkFamily: o.allow({"type", "at", "for", "link", "switch_port", "path", "direction", "note"}); break;
-    case TypeInfo::TargetFamily: o.allow({"type", "at", "for", "target", "note"}); break;
-    case TypeInfo::InitiatorFamily: o.allow({"type", "at", "for", "initiator_port", "note"}); break;
+    case TypeInfo::LinkFamily: o.declare({"type", "at", "for", "link", "switch_port", "path", "direction", "note"}); break;
+    case TypeInfo::TargetFamily: o.declare({"type", "at", "for", "target", "note"}); break;
+    case TypeInfo::InitiatorFamily: o.declare({"type", "at", "for", "initiator_port", "note"}); break;
   }
   switch (f.type) {
     case FaultType::Loss: o.allow_more({"probability"}); break;
@@ -538,7 +538,7 @@ void parse_fault(Plan& plan, const json& j, const std::string& where) {
     case FaultType::ClaimAddress: o.allow_more({"address", "announce"}); break;
     case FaultType::Firmware: o.allow_more({"firmware", "announce"}); break;
     case FaultType::PortMtu: o.allow_more({"mtu"}); break;
-    default: break;
+    default: o.check_unknown(); break;
   }
   parse_site(plan, f, o, info->family);
   if (auto v = o.duration("at")) f.at = *v;
@@ -774,8 +774,6 @@ void parse_expectation(Plan& plan, const json& j, const std::string& where) {
   if (!kind) {
     std::string list;
     for (const char* k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
-    o.allow({"state", "event", "io_errors", "io_completed", "violations", "metric", "payload_sectors", "capacity",
-             "latency_max", "workload_complete", "note"});
     fail(o.path(), "an expectation needs one of: " + list);
   }
   ExpectationPlan e;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 namespace aoeh::faults::detail {
 
@@ -27,6 +29,8 @@ void Obj::allow(std::initializer_list<const char*> keys) {
   allowed_.assign(keys.begin(), keys.end());
   check_unknown();
 }
+
+void Obj::declare(std::initializer_list<const char*> keys) { allowed_.assign(keys.begin(), keys.end()); }
 
 void Obj::allow_more(std::initializer_list<const char*> keys) {
   allowed_.insert(allowed_.end(), keys.begin(), keys.end());
@@ -72,7 +76,11 @@ std::optional<double> Obj::number(const char* key, double min, double max) const
   if (!v) return std::nullopt;
   if (!v->is_number()) fail(at(key), "expected a number, got " + type_name(*v));
   const double d = v->get<double>();
-  if (!(d >= min && d <= max)) fail(at(key), "must be between " + json(min).dump() + " and " + json(max).dump());
+  if (!(d >= min && d <= max)) {
+    char b[96];
+    std::snprintf(b, sizeof b, "must be between %g and %g", min, max);
+    fail(at(key), b);
+  }
   return d;
 }
 

@@ -36,6 +36,7 @@ class Obj {
 
   // Declares the keys this object may have; an undeclared key fails here, naming it.
   void allow(std::initializer_list<const char*> keys);
+  void declare(std::initializer_list<const char*> keys);  // like allow, checked by a later allow_more
   void allow_more(std::initializer_list<const char*> keys);
   void check_unknown() const;
 

@@ -135,7 +135,8 @@ nlohmann::json result_to_json(const Plan& plan, const ScenarioResult& r) {
                        {"corrupted", d.corrupted},     {"phantom", d.phantom},
                        {"sectors_checked", d.sectors_checked}, {"writes_acked", d.writes_acked},
                        {"writes_failed", d.writes_failed},     {"flushes", d.flushes},
-                       {"crashes", d.crashes},         {"details", v}};
+                       {"crashes", d.crashes},         {"crash_rolled_back", d.crash_rolled_back},
+                       {"crash_survived", d.crash_survived}, {"details", v}};
   }
   json metrics = json::object();
   for (const auto& [k, v] : r.metrics) metrics[k] = v;

@@ -699,6 +699,8 @@ void Runner::collect_metrics() {
     m["durability.writes_acked"] = double(d.writes_acked);
     m["durability.writes_failed"] = double(d.writes_failed);
     m["durability.flushes"] = double(d.flushes);
+    m["durability.crash_rolled_back"] = double(d.crash_rolled_back);
+    m["durability.crash_survived"] = double(d.crash_survived);
   }
   for (std::uint32_t i = 0; i < ports_.size(); ++i) {
     const std::string name = plan_.port_ref(i).name;

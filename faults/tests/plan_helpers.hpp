@@ -27,6 +27,21 @@ inline std::string small_plan(const std::string& faults, const std::string& expe
     "expect": [)" + expect + "]" + extra + "}";
 }
 
+// Replaces the first occurrence of `from` (which must be there) with `to`.
+inline std::string patch(std::string plan, const std::string& from, const std::string& to) {
+  const auto at = plan.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) plan.replace(at, from.size(), to);
+  return plan;
+}
+
+// The same with a single path "a" (MTU `mtu`): one initiator port eth0, one target port e1.0:0.
+inline std::string one_path_plan(const std::string& faults, const std::string& expect = "", std::uint32_t mtu = 1500,
+                                 const std::string& workload = "") {
+  return patch(small_plan(faults, expect, "", workload), R"("paths": [{"name": "a"}, {"name": "b"}])",
+               R"("paths": [{"name": "a", "mtu": )" + std::to_string(mtu) + "}]");
+}
+
 inline Plan must_parse(const std::string& json) {
   auto r = parse_plan(json);
   EXPECT_TRUE(r.ok()) << r.error.to_string() << "\n" << json;
