@@ -112,6 +112,13 @@ void MtuFault::apply(ImpairContext& f) {
   }
 }
 
+void SwitchIngressMtu::on_frame(ImpairContext& f) {
+  if (f.bytes().size() > std::size_t{mtu_} + proto::kEthernetHeaderSize) {
+    f.drop();
+    ++drops_;
+  }
+}
+
 void BlackHoleFault::apply(ImpairContext& f) {
   f.drop();
   count("dropped");

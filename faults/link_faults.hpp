@@ -145,6 +145,21 @@ class MtuFault final : public LinkFault {
   std::uint32_t mtu_;
 };
 
+// A switch port's MTU on ingress: real switches drop giants arriving on a port as well as those
+// leaving it (the simulator's switch checks egress only). Always installed; the MTU may change.
+class SwitchIngressMtu final : public sim::Impairment {
+ public:
+  explicit SwitchIngressMtu(std::uint32_t mtu) : mtu_(mtu) {}
+  void on_frame(ImpairContext& f) override;
+  void set_mtu(std::uint32_t mtu) { mtu_ = mtu; }
+  std::uint32_t mtu() const { return mtu_; }
+  std::uint64_t drops() const { return drops_; }
+
+ private:
+  std::uint32_t mtu_;
+  std::uint64_t drops_ = 0;
+};
+
 // Everything is silently discarded (one direction only: the link stays up).
 class BlackHoleFault final : public LinkFault {
  public:

@@ -27,6 +27,7 @@ struct PortWiring {
   LinkId link = 0;
   sim::SwitchId sw = 0;
   std::uint32_t switch_port = 0;
+  SwitchIngressMtu* ingress = nullptr;  // the switch port's MTU for frames from the NIC
 };
 
 struct FaultRuntime {
@@ -116,6 +117,9 @@ void Runner::build() {
     w.sw = switches[port.path];
     w.switch_port = switch_ports[port.path]++;
     w.link = sim_.connect(nic, w.sw, port.switch_mtu, lc);
+    auto ingress = std::make_unique<SwitchIngressMtu>(port.switch_mtu);
+    w.ingress = ingress.get();
+    sim_.add_impairment(w.link, Direction::AtoB, std::move(ingress));
     ports_.push_back(w);
   };
 
@@ -434,22 +438,17 @@ void Runner::install_fault(std::size_t index) {
       return impair([&](sim::Rng r) { return std::make_unique<ShaperFault>(w, r, f.rate, f.queue); });
     case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<BlackHoleFault>(w, r); });
     case FaultType::Mtu: {
-      if (f.site.kind == FaultSite::Kind::SwitchPort && f.site.toward_host) {
-        // The switch port's own MTU (egress), so the switch counts the drops; ingress by model.
+      if (f.site.kind == FaultSite::Kind::SwitchPort) {
+        // The switch port's own MTU: egress in the switch (which counts the drops), ingress in
+        // the port's ingress limit.
         const PortWiring p = ports_[f.site.index];
         const std::uint32_t old_mtu = plan_.port_ref(f.site.index).switch_mtu;
-        FaultSite ingress = f.site;
-        ingress.toward_host = false;
-        if (f.site.from_host) {
-          for (const auto& [l, d] : link_dirs(ingress)) {
-            auto imp = std::make_unique<MtuFault>(w, rng_for(l, d), f.mtu);
-            rt.impairments.push_back(imp.get());
-            sim_.add_impairment(l, d, std::move(imp));
-          }
-        }
-        at_start_end(
-            index, [this, p, mtu = f.mtu] { sim_.set_switch_port_mtu(p.sw, p.switch_port, mtu); },
-            [this, p, old_mtu] { sim_.set_switch_port_mtu(p.sw, p.switch_port, old_mtu); });
+        const bool egress = f.site.toward_host, ingress = f.site.from_host;
+        auto set = [this, p, egress, ingress](std::uint32_t mtu) {
+          if (egress) sim_.set_switch_port_mtu(p.sw, p.switch_port, mtu);
+          if (ingress) p.ingress->set_mtu(mtu);
+        };
+        at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
         return;
       }
       return impair([&](sim::Rng r) { return std::make_unique<MtuFault>(w, r, f.mtu); });
@@ -711,7 +710,9 @@ void Runner::collect_metrics() {
       m[p + "bytes"] = double(k.bytes);
       m[p + "delivered"] = double(k.delivered);
       m[p + "queue_drops"] = double(k.queue_drops);
-      m[p + "impairment_drops"] = double(k.impairment_drops);
+      // Ingress MTU drops are the switch port's, not a fault's.
+      m[p + "impairment_drops"] =
+          double(k.impairment_drops - (d == Direction::AtoB ? ports_[i].ingress->drops() : 0));
       m[p + "down_drops"] = double(k.down_drops);
       m[p + "duplicates"] = double(k.duplicates);
       m[p + "edited"] = double(k.edited);
@@ -722,6 +723,7 @@ void Runner::collect_metrics() {
     m[s + "rx_frames"] = double(sp.rx_frames);
     m[s + "tx_frames"] = double(sp.tx_frames);
     m[s + "mtu_drops"] = double(sp.mtu_drops);
+    m[s + "ingress_mtu_drops"] = double(ports_[i].ingress->drops());
     m[s + "flooded"] = double(sp.flooded);
     const auto& nc = sim_.nic_counters(ports_[i].nic);
     const std::string n = "nic." + name + ".";
