@@ -308,6 +308,8 @@ void Simulator::set_nic_mtu(NicId nic, std::uint32_t mtu) {
   hosts_[n.host].host->port_changed(n.port, n.config.up, mtu, now());
 }
 
+void Simulator::set_nic_mac(NicId nic, const proto::MacAddress& mac) { nics_.at(nic).config.mac = mac; }
+
 void Simulator::set_switch_port_mtu(SwitchId sw, std::uint32_t port, std::uint32_t mtu) {
   switches_.at(sw).ports.at(port).mtu = mtu;
 }

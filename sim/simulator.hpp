@@ -90,6 +90,8 @@ class Simulator {
   // ---- control ----
   void set_nic_up(NicId nic, bool up);
   void set_nic_mtu(NicId nic, std::uint32_t mtu);
+  // A new MAC (e.g. a replaced card); the host keeps its own idea of its address, so tell it too.
+  void set_nic_mac(NicId nic, const proto::MacAddress& mac);
   void set_switch_port_mtu(SwitchId sw, std::uint32_t port, std::uint32_t mtu);
   void set_link_up(LinkId link, bool up);  // a down link drops what is offered (in-flight frames still land)
   void add_impairment(LinkId link, Direction dir, std::unique_ptr<Impairment> impairment);

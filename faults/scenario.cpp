@@ -1,0 +1,882 @@
+// The plan runner: world construction, fault installation, the run itself and the verdict.
+#include "faults/scenario.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "faults/expectations.hpp"
+#include "faults/faulty_target.hpp"
+#include "faults/plan_parser.hpp"
+#include "faults/units.hpp"
+#include "protocol/mac_mask_list.hpp"
+#include "protocol/reserve_release.hpp"
+#include "sim/engine_host.hpp"
+#include "sim/simulator.hpp"
+#include "sim/topology.hpp"
+
+namespace aoeh::faults {
+namespace {
+
+using initiator::EventKind;
+using sim::Direction;
+using sim::LinkId;
+
+struct PortWiring {
+  sim::NicId nic = 0;
+  LinkId link = 0;
+  sim::SwitchId sw = 0;
+  std::uint32_t switch_port = 0;
+  SwitchIngressMtu* ingress = nullptr;  // the switch port's MTU for frames from the NIC
+};
+
+struct FaultRuntime {
+  std::vector<LinkFault*> impairments;
+  int target_fault = -1;
+  FaultStats extra;
+};
+
+std::string dir_name(bool toward, bool from, bool link) {
+  if (toward && from) return "both directions";
+  if (link) return toward ? "in" : "out";
+  return toward ? "egress" : "ingress";
+}
+
+std::string pct(double p) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g%%", p * 100);
+  return b;
+}
+
+class Runner {
+ public:
+  Runner(const Plan& plan, const RunOptions& options)
+      : plan_(plan), options_(options), seed_(options.seed.value_or(plan.seed)), sim_(seed_) {}
+
+  ScenarioResult run();
+
+ private:
+  void build();
+  void install_fault(std::size_t index);
+  void schedule_actions();
+  void schedule_samples();
+  void start_workload();
+  void on_engine_event(const initiator::Event& e);
+  void note(Nanos t, std::string text);
+  void note_now(std::string text) { note(sim_.now(), std::move(text)); }
+  std::vector<std::pair<LinkId, Direction>> link_dirs(const FaultSite& site) const;
+  std::vector<LinkId> site_links(const FaultSite& site) const;
+  void set_links_down(const std::vector<LinkId>& links, bool down);
+  void at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end);
+  std::string describe_fault(const FaultPlan& f) const;
+  std::string path_label(const proto::MacAddress& mac) const;
+  FaultyTargetHost& target(std::uint32_t i) { return *targets_[i]; }
+  std::optional<std::uint32_t> workload_device(std::uint32_t target_index) const;
+  void collect_metrics();
+  std::string site_name(const FaultSite& s) const;
+
+  const Plan& plan_;
+  RunOptions options_;
+  std::uint64_t seed_;
+  sim::Simulator sim_;
+  sim::EngineHost* initiator_ = nullptr;
+  std::vector<FaultyTargetHost*> targets_;
+  std::vector<PortWiring> ports_;  // by Plan::port_ref index
+  std::vector<std::uint32_t> link_down_;
+  std::vector<FaultRuntime> faults_;
+  std::unique_ptr<DurabilityChecker> checker_;
+  std::unique_ptr<PlanWorkload> workload_;
+  std::vector<std::string> workload_io_notes_;
+  std::vector<std::uint32_t> io_errors_noted_;
+  Observations obs_;
+  enum class Lifecycle : std::uint8_t { Unknown, Up, Failed, Down };
+  std::vector<Lifecycle> lifecycle_;  // per plan target, from engine events
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> mac_ports_;  // MAC -> plan port index
+  ScenarioResult result_;
+};
+
+// ------------------------------------------------------------------ world
+
+void Runner::build() {
+  std::vector<sim::SwitchId> switches;
+  for (const auto& p : plan_.paths) {
+    sim::SwitchConfig sc;
+    sc.name = p.name;
+    sc.forwarding_delay = p.forwarding_delay;
+    switches.push_back(sim_.add_switch(sc));
+  }
+  std::vector<std::uint32_t> switch_ports(plan_.paths.size(), 0);
+  auto cable = [&](sim::NicId nic, const PortPlan& port) {
+    const PathPlan& path = plan_.paths[port.path];
+    sim::LinkConfig lc;
+    lc.bits_per_second = path.bits_per_second;
+    lc.propagation = path.latency;
+    lc.queue_limit = path.queue;
+    PortWiring w;
+    w.nic = nic;
+    w.sw = switches[port.path];
+    w.switch_port = switch_ports[port.path]++;
+    w.link = sim_.connect(nic, w.sw, port.switch_mtu, lc);
+    auto ingress = std::make_unique<SwitchIngressMtu>(port.switch_mtu);
+    w.ingress = ingress.get();
+    sim_.add_impairment(w.link, Direction::AtoB, std::move(ingress));
+    ports_.push_back(w);
+  };
+
+  // The initiator.
+  initiator::EngineConfig ec;
+  ec.dead_after = plan_.engine.dead_after;
+  ec.discover_interval = plan_.engine.discover_interval;
+  ec.rto_initial = plan_.engine.rto_initial;
+  ec.rto_min = plan_.engine.rto_min;
+  ec.rto_max = plan_.engine.rto_max;
+  ec.path_unhealthy_after = plan_.engine.path_unhealthy_after;
+  ec.probe_interval = plan_.engine.probe_interval;
+  ec.max_outstanding_per_path = plan_.engine.max_outstanding;
+  ec.payload_fallback = plan_.engine.payload_fallback;
+  ec.fallback_after_timeouts = plan_.engine.fallback_after_timeouts;
+  std::vector<sim::NicConfig> inics;
+  for (std::uint32_t k = 0; k < plan_.initiator_ports.size(); ++k) {
+    const PortPlan& p = plan_.initiator_ports[k];
+    sim::NicConfig n;
+    n.name = p.name;
+    n.mac = p.mac.value_or(sim::initiator_mac(0, k));
+    n.mtu = p.mtu;
+    ec.ports.push_back(initiator::PortConfig{n.name, n.mac, n.mtu, true});
+    inics.push_back(n);
+  }
+  auto engine = std::make_unique<sim::EngineHost>(ec);
+  initiator_ = engine.get();
+  initiator_->set_keep_log(false);
+  const sim::HostId ih = sim_.add_host(std::move(engine), inics);
+  for (std::uint32_t k = 0; k < inics.size(); ++k) cable(sim_.host(ih).nics()[k], plan_.initiator_ports[k]);
+
+  // The targets.
+  for (std::uint32_t t = 0; t < plan_.targets.size(); ++t) {
+    const TargetPlan& tp = plan_.targets[t];
+    target::TargetConfig tc;
+    tc.shelf = tp.address.shelf;
+    tc.slot = tp.address.slot;
+    tc.capacity_sectors = tp.capacity_sectors;
+    tc.bufcnt = tp.bufcnt;
+    tc.firmware_version = tp.firmware;
+    tc.sector_count = tp.sector_count;
+    tc.config_string = tp.config_string;
+    tc.write_cache = tp.write_cache;
+    tc.service = target::ServiceTime{tp.service_fixed, tp.service_per_sector};
+    tc.model = tp.model;
+    tc.defects = tp.defects;
+    std::vector<sim::NicConfig> nics;
+    for (std::uint32_t k = 0; k < tp.ports.size(); ++k) {
+      sim::NicConfig n;
+      n.name = tp.ports[k].name;
+      n.mac = tp.ports[k].mac.value_or(sim::target_mac(t, k));
+      n.mtu = tp.ports[k].mtu;
+      tc.ports.push_back(target::TargetPort{n.mac, n.mtu});
+      nics.push_back(n);
+    }
+    auto host = std::make_unique<FaultyTargetHost>(tc);
+    targets_.push_back(host.get());
+    const sim::HostId th = sim_.add_host(std::move(host), nics);
+    for (std::uint32_t k = 0; k < nics.size(); ++k) {
+      mac_ports_.emplace_back(nics[k].mac.to_u64(), static_cast<std::uint32_t>(ports_.size()));
+      cable(sim_.host(th).nics()[k], tp.ports[k]);
+    }
+  }
+  link_down_.assign(sim_.link_count(), 0);
+  lifecycle_.assign(plan_.targets.size(), Lifecycle::Unknown);
+
+  if (!options_.pcap_path.empty() && plan_.capture != "none") {
+    std::string error;
+    auto cap = sim_.open_capture(options_.pcap_path, &error);
+    if (!cap) throw std::runtime_error("cannot write " + options_.pcap_path + ": " + error);
+    const std::size_t tapped = plan_.capture == "all" ? ports_.size() : plan_.initiator_ports.size();
+    for (std::size_t i = 0; i < tapped; ++i) sim_.tap_nic(ports_[i].nic, *cap);
+    result_.pcap_path = options_.pcap_path;
+  }
+
+  if (plan_.workload.enabled) {
+    std::vector<proto::DeviceAddress> addresses;
+    std::vector<DurabilityChecker::Device> devices;
+    for (std::uint32_t t : plan_.workload.devices) {
+      addresses.push_back(plan_.targets[t].address);
+      devices.push_back({plan_.targets[t].address, plan_.targets[t].write_cache});
+    }
+    if (plan_.workload.verify) checker_ = std::make_unique<DurabilityChecker>(seed_, devices);
+    workload_ = std::make_unique<PlanWorkload>(plan_.workload, *initiator_, addresses, checker_.get(), sim_.rng("workload"));
+    io_errors_noted_.assign(addresses.size(), 0);
+  }
+  initiator_->set_event_handler([this](const initiator::Event& e) { on_engine_event(e); });
+}
+
+std::optional<std::uint32_t> Runner::workload_device(std::uint32_t target_index) const {
+  if (!workload_) return std::nullopt;
+  for (std::uint32_t i = 0; i < workload_->device_count(); ++i)
+    if (workload_->plan_index(i) == target_index) return i;
+  return std::nullopt;
+}
+
+// ------------------------------------------------------------------ events and the timeline
+
+void Runner::note(Nanos t, std::string text) {
+  if (options_.timeline) result_.timeline.push_back(TimelineEntry{t, std::move(text)});
+}
+
+std::string Runner::path_label(const proto::MacAddress& mac) const {
+  const std::uint64_t key = mac.to_u64();
+  for (auto it = mac_ports_.rbegin(); it != mac_ports_.rend(); ++it)
+    if (it->first == key) {
+      const PortPlan& p = plan_.port_ref(it->second);
+      return mac.to_string() + " (" + p.name + ", path " + plan_.paths[p.path].name + ")";
+    }
+  return mac.to_string();
+}
+
+void Runner::on_engine_event(const initiator::Event& e) {
+  if (e.kind == EventKind::IoCompleted) {
+    if (workload_) {
+      workload_->on_event(e);
+      // The first few failures per device go on the timeline; results.json has them all counted.
+      const auto& f = workload_->failures();
+      if (options_.timeline && !f.empty() && f.back().time == e.time && e.status != initiator::IoStatus::Ok) {
+        const IoRecord& r = f.back();
+        if (r.device < io_errors_noted_.size() && io_errors_noted_[r.device]++ < 5) {
+          std::string what = std::string(r.kind == initiator::IoKind::Read    ? "read"
+                                         : r.kind == initiator::IoKind::Write ? "write"
+                                                                              : "flush");
+          if (r.kind != initiator::IoKind::Flush) what += " LBA " + std::to_string(r.lba) + "+" + std::to_string(r.sectors);
+          std::string why = initiator::io_status_name(r.status);
+          if (r.status == initiator::IoStatus::AtaError) {
+            char b[48];
+            std::snprintf(b, sizeof b, " (status 0x%02x, error 0x%02x)", r.ata_status, r.ata_error);
+            why += b;
+          } else if (r.aoe_error != 0) {
+            why += " (AoE error " + std::to_string(r.aoe_error) + ")";
+          }
+          note(e.time, "I/O error on " + plan_.targets[workload_->plan_index(r.device)].address.to_string() + ": " + what +
+                           ": " + why);
+        }
+      }
+    }
+    return;
+  }
+  obs_.events.push_back(ObservedEvent{e.time, e.kind, e.device, e.state, e.path});
+  if (auto t = plan_.find_target(e.device)) {
+    if (e.kind == EventKind::DeviceUp) lifecycle_[*t] = Lifecycle::Up;
+    if (e.kind == EventKind::DeviceFailed) lifecycle_[*t] = Lifecycle::Failed;
+    if (e.kind == EventKind::DeviceDown) lifecycle_[*t] = Lifecycle::Down;
+  }
+  if (workload_) workload_->on_event(e);
+  if (!options_.timeline) return;
+  const std::string dev = e.device.to_string();
+  std::string text;
+  switch (e.kind) {
+    case EventKind::DeviceUp:
+      text = "device " + dev + " up (" + std::to_string(e.new_sectors) + " sectors)";
+      break;
+    case EventKind::DeviceDown: text = "device " + dev + " " + initiator::device_state_name(e.state); break;
+    case EventKind::DeviceFailed:
+      text = "device " + dev + " failed (" + initiator::io_status_name(e.status) + ")";
+      break;
+    case EventKind::DeviceResized:
+      text = "device " + dev + " resized " + std::to_string(e.old_sectors) + " -> " + std::to_string(e.new_sectors) + " sectors";
+      break;
+    case EventKind::PathAdded:
+      text = "device " + dev + " path " + path_label(e.path) + " added on " + plan_.initiator_ports.at(e.port).name;
+      break;
+    case EventKind::PathUnhealthy: text = "device " + dev + " path " + path_label(e.path) + " unhealthy"; break;
+    case EventKind::PathHealthy: text = "device " + dev + " path " + path_label(e.path) + " healthy again"; break;
+    case EventKind::PayloadFallback:
+      text = "device " + dev + " path " + path_label(e.path) + ": payload fallback to 2-sector frames";
+      break;
+    case EventKind::ShelfUnset: text = "a target answered with shelf 0x0FFF from " + e.path.to_string(); break;
+    case EventKind::ConfigChanged: text = "device " + dev + " path " + path_label(e.path) + ": Query Config changed"; break;
+    default: text = initiator::event_kind_name(e.kind); break;
+  }
+  note(e.time, std::move(text));
+}
+
+// ------------------------------------------------------------------ faults
+
+std::string Runner::site_name(const FaultSite& s) const {
+  switch (s.kind) {
+    case FaultSite::Kind::Link: return "link " + s.name + " (" + dir_name(s.toward_host, s.from_host, true) + ")";
+    case FaultSite::Kind::SwitchPort:
+      return "switch port of " + s.name + " (" + dir_name(s.toward_host, s.from_host, false) + ")";
+    case FaultSite::Kind::Path: return "path " + s.name;
+    case FaultSite::Kind::Target: return "target " + s.name;
+    case FaultSite::Kind::InitiatorPort: return "initiator port " + s.name;
+  }
+  return s.name;
+}
+
+std::string Runner::describe_fault(const FaultPlan& f) const {
+  std::string d = fault_type_name(f.type);
+  switch (f.type) {
+    case FaultType::Loss: d += " " + pct(f.probability); break;
+    case FaultType::BurstLoss: d += " p=" + pct(f.ge_p) + " r=" + pct(f.ge_r); break;
+    case FaultType::Delay:
+      d += " " + format_duration(f.delay);
+      if (f.jitter) d += " +/- " + format_duration(f.jitter) + (f.normal_jitter ? " (normal)" : " (uniform)");
+      break;
+    case FaultType::Duplicate:
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+    case FaultType::StaleReplay: d += " " + pct(f.probability); break;
+    case FaultType::Reorder: d += " " + pct(f.probability) + " held " + format_duration(f.delay); break;
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow:
+      d += " " + std::to_string(f.rate / 1'000'000) + "Mbit/s queue " + std::to_string(f.queue);
+      break;
+    case FaultType::Mtu:
+    case FaultType::PortMtu: d += " " + std::to_string(f.mtu); break;
+    case FaultType::Flap: d += " every " + format_duration(f.period) + " down " + format_duration(f.down_time); break;
+    case FaultType::Slow: d += " " + format_duration(f.delay) + " per request"; break;
+    case FaultType::AoeError: d += " " + std::to_string(f.aoe_error); break;
+    case FaultType::AtaError:
+      d += f.ata_error == proto::ata::kErrorAbrt ? " ABRT" : f.ata_error == proto::ata::kErrorUnc ? " UNC" : " IDNF";
+      if (f.lba_last != ~std::uint64_t{0} || f.lba_first != 0)
+        d += " on LBA " + std::to_string(f.lba_first) + "-" + std::to_string(f.lba_last);
+      break;
+    case FaultType::Resize: d += " to " + std::to_string(f.capacity_sectors) + " sectors"; break;
+    case FaultType::MacChange: d += " port " + std::to_string(f.port) + " to " + f.mac.to_string(); break;
+    case FaultType::Bufcnt: d += " " + std::to_string(f.number); break;
+    case FaultType::Firmware: d += " " + std::to_string(f.number); break;
+    case FaultType::ConfigString: d += " \"" + f.text + "\""; break;
+    case FaultType::Reserve: d += " by " + f.mac.to_string(); break;
+    case FaultType::MaskList: d += " allowing only " + f.mac.to_string(); break;
+    case FaultType::ClaimAddress: d += " " + f.address.to_string(); break;
+    default: break;
+  }
+  return d + " on " + site_name(f.site);
+}
+
+std::vector<std::pair<LinkId, Direction>> Runner::link_dirs(const FaultSite& site) const {
+  std::vector<std::pair<LinkId, Direction>> out;
+  auto add = [&](std::uint32_t port, bool toward, bool from) {
+    if (from) out.emplace_back(ports_[port].link, Direction::AtoB);
+    if (toward) out.emplace_back(ports_[port].link, Direction::BtoA);
+  };
+  if (site.kind == FaultSite::Kind::Path) {
+    for (std::uint32_t i = 0; i < plan_.port_count(); ++i)
+      if (plan_.port_ref(i).path == site.index) add(i, true, true);
+  } else {
+    add(site.index, site.toward_host, site.from_host);
+  }
+  return out;
+}
+
+std::vector<LinkId> Runner::site_links(const FaultSite& site) const {
+  std::vector<LinkId> out;
+  for (const auto& [link, dir] : link_dirs(site))
+    if (std::find(out.begin(), out.end(), link) == out.end()) out.push_back(link);
+  return out;
+}
+
+void Runner::set_links_down(const std::vector<LinkId>& links, bool down) {
+  for (LinkId l : links) {
+    if (down) {
+      if (link_down_[l]++ == 0) sim_.set_link_up(l, false);
+    } else if (link_down_[l] > 0 && --link_down_[l] == 0) {
+      sim_.set_link_up(l, true);
+    }
+  }
+}
+
+void Runner::at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end) {
+  const FaultPlan& f = plan_.faults[index];
+  const std::string what = "fault[" + std::to_string(index) + "] " + describe_fault(f);
+  sim_.at(f.at, [this, what, begin = std::move(begin)] {
+    note_now(what + " starts");
+    if (begin) begin();
+  });
+  if (f.duration != sim::kNever) {
+    sim_.at(f.at + f.duration, [this, what, end = std::move(end)] {
+      note_now(what + " ends");
+      if (end) end();
+    });
+  }
+}
+
+void Runner::install_fault(std::size_t index) {
+  const FaultPlan& f = plan_.faults[index];
+  FaultRuntime& rt = faults_[index];
+  const Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+  auto rng_for = [&](LinkId l, Direction d) {
+    return sim_.rng("fault" + std::to_string(index) + ":" + std::to_string(l) + (d == Direction::AtoB ? ":ab" : ":ba"));
+  };
+  auto impair = [&](auto make) {
+    for (const auto& [l, d] : link_dirs(f.site)) {
+      auto imp = make(rng_for(l, d));
+      rt.impairments.push_back(imp.get());
+      sim_.add_impairment(l, d, std::move(imp));
+    }
+    at_start_end(index, {}, {});
+  };
+  const std::uint32_t ti = f.site.index;
+  switch (f.type) {
+    case FaultType::Loss: return impair([&](sim::Rng r) { return std::make_unique<LossFault>(w, r, f.probability); });
+    case FaultType::BurstLoss:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<BurstLossFault>(w, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
+      });
+    case FaultType::Delay:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<DelayFault>(w, r, f.delay, f.jitter, f.normal_jitter, f.probability);
+      });
+    case FaultType::Duplicate:
+      return impair([&](sim::Rng r) { return std::make_unique<DuplicateFault>(w, r, f.probability, f.gap); });
+    case FaultType::Reorder:
+      return impair([&](sim::Rng r) { return std::make_unique<ReorderFault>(w, r, f.probability, f.delay); });
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<CorruptFault>(w, r, f.probability, f.type == FaultType::CorruptDetected, f.corrupt_bytes);
+      });
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow:
+      return impair([&](sim::Rng r) { return std::make_unique<ShaperFault>(w, r, f.rate, f.queue); });
+    case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<BlackHoleFault>(w, r); });
+    case FaultType::Mtu: {
+      if (f.site.kind == FaultSite::Kind::SwitchPort) {
+        // The switch port's own MTU: egress in the switch (which counts the drops), ingress in
+        // the port's ingress limit.
+        const PortWiring p = ports_[f.site.index];
+        const std::uint32_t old_mtu = plan_.port_ref(f.site.index).switch_mtu;
+        const bool egress = f.site.toward_host, ingress = f.site.from_host;
+        auto set = [this, p, egress, ingress](std::uint32_t mtu) {
+          if (egress) sim_.set_switch_port_mtu(p.sw, p.switch_port, mtu);
+          if (ingress) p.ingress->set_mtu(mtu);
+        };
+        at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
+        return;
+      }
+      return impair([&](sim::Rng r) { return std::make_unique<MtuFault>(w, r, f.mtu); });
+    }
+    case FaultType::Down:
+    case FaultType::Partition: {
+      const auto links = site_links(f.site);
+      at_start_end(index, [this, links] { set_links_down(links, true); }, [this, links] { set_links_down(links, false); });
+      return;
+    }
+    case FaultType::Flap: {
+      const auto links = site_links(f.site);
+      at_start_end(index, {}, {});
+      // One down/up cycle per period, each scheduling the next while the window lasts.
+      struct Cycle {
+        static void run(Runner* r, std::vector<LinkId> links, Nanos t, Window w, Nanos period, Nanos down, std::size_t i) {
+          if (!w.contains(t)) return;
+          r->sim_.at(t, [=] {
+            r->set_links_down(links, true);
+            ++r->faults_[i].extra["flaps"];
+            r->sim_.at(std::min(t + down, w.end), [=] { r->set_links_down(links, false); });
+            run(r, links, t + period, w, period, down, i);
+          });
+        }
+      };
+      Cycle::run(this, links, w.start, w, f.period, f.down_time, index);
+      return;
+    }
+    case FaultType::Hang:
+    case FaultType::AoeError:
+    case FaultType::AtaError:
+    case FaultType::Runt:
+    case FaultType::WrongTag:
+    case FaultType::WrongShelf:
+    case FaultType::WrongSlot:
+    case FaultType::DuplicateReply:
+    case FaultType::StaleReplay:
+      rt.target_fault = static_cast<int>(target(ti).add_fault(f, w, sim_.rng("fault" + std::to_string(index))));
+      at_start_end(index, {}, {});
+      return;
+    case FaultType::Crash:
+      at_start_end(
+          index,
+          [this, ti, index] {
+            target(ti).target().crash(sim_.now());
+            target(ti).pump();
+            ++faults_[index].extra["crashes"];
+            if (checker_)
+              if (auto wd = workload_device(ti)) checker_->crash(*wd);
+          },
+          [this, ti] {
+            target(ti).target().restart(sim_.now());
+            target(ti).pump();
+          });
+      return;
+    case FaultType::Slow: {
+      const target::ServiceTime old{plan_.targets[ti].service_fixed, plan_.targets[ti].service_per_sector};
+      at_start_end(
+          index, [this, ti, s = target::ServiceTime{f.delay, f.jitter}] { target(ti).target().set_service_time(s); },
+          [this, ti, old] { target(ti).target().set_service_time(old); });
+      return;
+    }
+    case FaultType::Resize:
+    case FaultType::Bufcnt:
+    case FaultType::ConfigString:
+    case FaultType::Firmware: {
+      // A setting changes at the start and, with "for", changes back at the end.
+      auto apply = [this, ti, f](bool back) {
+        target::Target& t = target(ti).target();
+        const TargetPlan& tp = plan_.targets[ti];
+        switch (f.type) {
+          case FaultType::Resize: t.resize(back ? tp.capacity_sectors : f.capacity_sectors); break;
+          case FaultType::Bufcnt: t.set_bufcnt(back ? tp.bufcnt : f.number); break;
+          case FaultType::ConfigString: t.set_config_string(back ? tp.config_string : f.text); break;
+          default: t.set_firmware_version(back ? tp.firmware : f.number); break;
+        }
+        if (f.announce) t.announce(sim_.now());
+        target(ti).pump();
+      };
+      at_start_end(index, [apply] { apply(false); }, [apply] { apply(true); });
+      return;
+    }
+    case FaultType::MacChange: {
+      std::uint32_t port_ref = static_cast<std::uint32_t>(plan_.initiator_ports.size());
+      for (std::uint32_t t = 0; t < ti; ++t) port_ref += static_cast<std::uint32_t>(plan_.targets[t].ports.size());
+      port_ref += f.port;
+      mac_ports_.emplace_back(f.mac.to_u64(), port_ref);  // path names for events about the new MAC
+      const sim::NicId nic = ports_[port_ref].nic;
+      const proto::MacAddress old = sim_.nic_config(nic).mac;
+      auto set = [this, ti, nic, port = f.port, announce = f.announce](proto::MacAddress mac) {
+        sim_.set_nic_mac(nic, mac);
+        target(ti).target().set_mac(port, mac);
+        if (announce) target(ti).target().announce(sim_.now());
+        target(ti).pump();
+      };
+      at_start_end(index, [set, mac = f.mac] { set(mac); }, [set, old] { set(old); });
+      return;
+    }
+    case FaultType::Reserve:
+    case FaultType::MaskList: {
+      // Another host's command, delivered to the target's first port.
+      at_start_end(
+          index,
+          [this, ti, f] {
+            const target::Target& t = target(ti).target();
+            proto::Header h;
+            h.dst = t.config().ports[0].mac;
+            h.src = f.mac;
+            h.set_address(t.address());
+            std::vector<std::uint8_t> frame(proto::kMaxFrameSize);
+            std::size_t n;
+            if (f.type == FaultType::Reserve) {
+              h.command = static_cast<std::uint8_t>(proto::Command::ReserveRelease);
+              const proto::MacAddress holder[] = {f.mac};
+              n = proto::encode_reserve_release(frame, h, static_cast<std::uint8_t>(proto::ReserveCommand::Set), holder);
+            } else {
+              h.command = static_cast<std::uint8_t>(proto::Command::MacMaskList);
+              const proto::MacMaskDirective add[] = {{static_cast<std::uint8_t>(proto::DirectiveCommand::Add), f.mac}};
+              n = proto::encode_mac_mask_list(frame, h, static_cast<std::uint8_t>(proto::MaskCommand::Edit), 0, add);
+            }
+            target(ti).inject(0, std::span(frame.data(), n));
+          },
+          [this, ti, type = f.type] {
+            if (type == FaultType::Reserve) target(ti).target().clear_reservation();
+            else target(ti).target().clear_mask_list();
+          });
+      return;
+    }
+    case FaultType::ClaimAddress: {
+      const proto::DeviceAddress own = plan_.targets[ti].address;
+      auto set = [this, ti, announce = f.announce](proto::DeviceAddress a) {
+        target(ti).target().set_address(a.shelf, a.slot);
+        if (announce) target(ti).target().announce(sim_.now());
+        target(ti).pump();
+      };
+      at_start_end(index, [set, a = f.address] { set(a); }, [set, own] { set(own); });
+      return;
+    }
+    case FaultType::PortDown: {
+      const sim::NicId nic = ports_[f.site.index].nic;
+      at_start_end(index, [this, nic] { sim_.set_nic_up(nic, false); }, [this, nic] { sim_.set_nic_up(nic, true); });
+      return;
+    }
+    case FaultType::PortMtu: {
+      const sim::NicId nic = ports_[f.site.index].nic;
+      const std::uint32_t old = plan_.initiator_ports[f.site.index].mtu;
+      at_start_end(index, [this, nic, mtu = f.mtu] { sim_.set_nic_mtu(nic, mtu); },
+                   [this, nic, old] { sim_.set_nic_mtu(nic, old); });
+      return;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ actions and samples
+
+void Runner::schedule_actions() {
+  for (const auto& a : plan_.actions) {
+    sim_.at(a.at, [this, a] {
+      if (a.kind == ActionPlan::Kind::Discover) {
+        note_now("action: discover");
+        initiator_->discover();
+        return;
+      }
+      for (std::uint32_t t : a.devices) {
+        const proto::DeviceAddress addr = plan_.targets[t].address;
+        note_now(std::string("action: ") + action_name(a.kind) + " " + addr.to_string());
+        switch (a.kind) {
+          case ActionPlan::Kind::Revalidate: initiator_->revalidate(addr); break;
+          case ActionPlan::Kind::Open: initiator_->open(addr); break;
+          case ActionPlan::Kind::Close: initiator_->close(addr); break;
+          case ActionPlan::Kind::Flush:
+            if (auto wd = workload_device(t)) {
+              workload_->flush(*wd);
+            } else {
+              initiator::IoRequest r;
+              r.kind = initiator::IoKind::Flush;
+              r.user_data = ~std::uint64_t{0};
+              initiator_->submit(addr, r);
+            }
+            break;
+          default: break;
+        }
+      }
+    });
+  }
+}
+
+void Runner::schedule_samples() {
+  obs_.samples.resize(plan_.expectations.size());
+  for (std::size_t i = 0; i < plan_.expectations.size(); ++i) {
+    const auto& e = plan_.expectations[i];
+    if (!e.at || !e.device) continue;
+    sim_.at(*e.at, [this, i, addr = plan_.targets[*e.device].address] {
+      obs_.samples[i].taken = true;
+      obs_.samples[i].info = initiator_->engine().device(addr);
+    });
+  }
+}
+
+void Runner::start_workload() {
+  if (!workload_ || workload_->started()) return;
+  note_now("workload starts");
+  workload_->start();
+}
+
+// ------------------------------------------------------------------ metrics
+
+void Runner::collect_metrics() {
+  auto& m = result_.metrics;
+  const auto& c = initiator_->engine().counters();
+  m["initiator.frames_sent"] = double(c.frames_sent);
+  m["initiator.frames_received"] = double(c.frames_received);
+  m["initiator.retransmits"] = double(c.retransmits);
+  m["initiator.late_replies"] = double(c.late_replies);
+  m["initiator.duplicate_replies"] = double(c.duplicate_replies);
+  m["initiator.unknown_tags"] = double(c.unknown_tags);
+  m["initiator.malformed"] = double(c.malformed);
+  m["initiator.ignored"] = double(c.ignored);
+  for (int i = 1; i < 8; ++i) m["initiator.error_replies." + std::to_string(i)] = double(c.error_replies[i]);
+  m["initiator.timeouts"] = double(c.timeouts);
+  m["initiator.fallbacks"] = double(c.fallbacks);
+  m["initiator.requests_completed"] = double(c.requests_completed);
+  m["initiator.requests_failed"] = double(c.requests_failed);
+  m["initiator.discoveries"] = double(c.discoveries);
+  if (workload_) {
+    const auto& s = workload_->stats();
+    m["io.submitted"] = double(s.submitted);
+    m["io.completed"] = double(s.completed);
+    m["io.failed"] = double(s.failed);
+    m["io.refused"] = double(s.refused);
+    m["io.reads"] = double(s.reads);
+    m["io.writes"] = double(s.writes);
+    m["io.flushes"] = double(s.flushes);
+    m["io.final_reads"] = double(s.final_reads);
+    m["io.bytes_read"] = double(s.bytes_read);
+    m["io.bytes_written"] = double(s.bytes_written);
+    m["io.latency_max_us"] = double(s.latency_max) / 1e3;
+    m["io.latency_mean_us"] = s.completed ? double(s.latency_total) / double(s.completed) / 1e3 : 0.0;
+  }
+  if (checker_) {
+    const auto& d = checker_->counters();
+    m["durability.violations"] = double(d.violations());
+    m["durability.lost"] = double(d.lost);
+    m["durability.corrupted"] = double(d.corrupted);
+    m["durability.phantom"] = double(d.phantom);
+    m["durability.sectors_checked"] = double(d.sectors_checked);
+    m["durability.writes_acked"] = double(d.writes_acked);
+    m["durability.writes_failed"] = double(d.writes_failed);
+    m["durability.flushes"] = double(d.flushes);
+    m["durability.crash_rolled_back"] = double(d.crash_rolled_back);
+    m["durability.crash_survived"] = double(d.crash_survived);
+  }
+  for (std::uint32_t i = 0; i < ports_.size(); ++i) {
+    const std::string name = plan_.port_ref(i).name;
+    for (Direction d : {Direction::AtoB, Direction::BtoA}) {
+      const auto& k = sim_.link_counters(ports_[i].link, d);
+      const std::string p = "link." + name + (d == Direction::AtoB ? ".out." : ".in.");
+      m[p + "frames"] = double(k.frames);
+      m[p + "bytes"] = double(k.bytes);
+      m[p + "delivered"] = double(k.delivered);
+      m[p + "queue_drops"] = double(k.queue_drops);
+      // Ingress MTU drops are the switch port's, not a fault's.
+      m[p + "impairment_drops"] =
+          double(k.impairment_drops - (d == Direction::AtoB ? ports_[i].ingress->drops() : 0));
+      m[p + "down_drops"] = double(k.down_drops);
+      m[p + "duplicates"] = double(k.duplicates);
+      m[p + "edited"] = double(k.edited);
+      m[p + "max_queue"] = double(k.max_queue);
+    }
+    const auto& sp = sim_.switch_at(ports_[i].sw).ports[ports_[i].switch_port].counters;
+    const std::string s = "switch." + plan_.paths[plan_.port_ref(i).path].name + "." + name + ".";
+    m[s + "rx_frames"] = double(sp.rx_frames);
+    m[s + "tx_frames"] = double(sp.tx_frames);
+    m[s + "mtu_drops"] = double(sp.mtu_drops);
+    m[s + "ingress_mtu_drops"] = double(ports_[i].ingress->drops());
+    m[s + "flooded"] = double(sp.flooded);
+    const auto& nc = sim_.nic_counters(ports_[i].nic);
+    const std::string n = "nic." + name + ".";
+    m[n + "tx_frames"] = double(nc.tx_frames);
+    m[n + "rx_frames"] = double(nc.rx_frames);
+    m[n + "tx_dropped_down"] = double(nc.tx_dropped_down);
+    m[n + "tx_dropped_mtu"] = double(nc.tx_dropped_mtu);
+    m[n + "rx_dropped_down"] = double(nc.rx_dropped_down);
+    m[n + "rx_dropped_mtu"] = double(nc.rx_dropped_mtu);
+    m[n + "rx_filtered"] = double(nc.rx_filtered);
+  }
+  for (std::uint32_t t = 0; t < targets_.size(); ++t) {
+    const auto& k = targets_[t]->target().counters();
+    const std::string p = "target." + plan_.targets[t].address.to_string() + ".";
+    m[p + "frames_received"] = double(k.frames_received);
+    m[p + "ignored_not_addressed"] = double(k.ignored_not_addressed);
+    m[p + "ignored_masked"] = double(k.ignored_masked);
+    m[p + "ignored_while_crashed"] = double(k.ignored_while_crashed);
+    m[p + "dropped_bufcnt"] = double(k.dropped_bufcnt);
+    m[p + "replies"] = double(k.replies);
+    m[p + "error_replies"] = double(k.error_replies);
+    m[p + "announcements"] = double(k.announcements);
+    m[p + "ata_commands"] = double(k.ata_commands);
+    m[p + "ata_errors"] = double(k.ata_errors);
+    m[p + "reserved_refusals"] = double(k.reserved_refusals);
+    m[p + "sectors_read"] = double(k.sectors_read);
+    m[p + "sectors_written"] = double(k.sectors_written);
+    m[p + "flushes"] = double(k.flushes);
+    m[p + "crashes"] = double(k.crashes);
+    m[p + "dirty_sectors"] = double(targets_[t]->target().dirty_sectors());
+  }
+  for (std::size_t i = 0; i < result_.faults.size(); ++i)
+    for (const auto& [k, v] : result_.faults[i].stats) m["fault." + std::to_string(i) + "." + k] = double(v);
+  m["sim.events"] = double(sim_.events_processed());
+  m["sim.time_s"] = double(sim_.now()) / 1e9;
+}
+
+// ------------------------------------------------------------------ the run
+
+ScenarioResult Runner::run() {
+  const auto wall0 = std::chrono::steady_clock::now();  // reported only; never feeds the simulation
+  result_.plan_name = plan_.name;
+  result_.seed = seed_;
+  build();
+  faults_.resize(plan_.faults.size());
+  for (std::size_t i = 0; i < plan_.faults.size(); ++i) install_fault(i);
+  schedule_actions();
+  schedule_samples();
+
+  // Everything scripted must have happened before the run may end.
+  Nanos horizon = 0;
+  for (const auto& f : plan_.faults) horizon = std::max({horizon, f.at, f.duration == sim::kNever ? 0 : f.at + f.duration});
+  for (const auto& a : plan_.actions) horizon = std::max(horizon, a.at);
+  for (const auto& e : plan_.expectations) {
+    horizon = std::max(horizon, e.after);
+    if (e.by != sim::kNever) horizon = std::max(horizon, e.by);
+    if (e.at) horizon = std::max(horizon, *e.at);
+  }
+  const Nanos limit = plan_.duration.value_or(plan_.max_duration);
+  horizon = std::min(horizon, limit);
+  sim_.at(horizon, [] {});  // an event at the horizon even in an otherwise idle world
+
+  sim_.start();
+  if (workload_) {
+    if (plan_.workload.start) {
+      sim_.at(*plan_.workload.start, [this] { start_workload(); });
+    } else {
+      // Default start: every workload device up or failed (or 30 s, whichever is first).
+      auto settled = [this] {
+        for (std::uint32_t t : plan_.workload.devices)
+          if (lifecycle_[t] != Lifecycle::Up && lifecycle_[t] != Lifecycle::Failed) return false;
+        return true;
+      };
+      sim_.run_until(settled, std::min<Nanos>(30 * sim::kSecond, limit));
+      start_workload();
+    }
+  }
+  if (plan_.duration) {
+    sim_.run_until_time(*plan_.duration);
+  } else {
+    sim_.run_until([&] { return (!workload_ || workload_->done()) && sim_.now() >= horizon; }, limit);
+  }
+  sim_.flush_captures();
+
+  // Results.
+  for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
+    const FaultPlan& f = plan_.faults[i];
+    FaultSummary s;
+    s.type = fault_type_name(f.type);
+    s.site = site_name(f.site);
+    s.at = f.at;
+    s.duration = f.duration;
+    for (const LinkFault* imp : faults_[i].impairments) imp->add_stats(s.stats);
+    if (faults_[i].target_fault >= 0)
+      target(f.site.index).add_stats(static_cast<std::size_t>(faults_[i].target_fault), s.stats);
+    for (const auto& [k, v] : faults_[i].extra) s.stats[k] += v;
+    result_.faults.push_back(std::move(s));
+  }
+  for (const auto& tp : plan_.targets) {
+    DeviceSummary d;
+    d.address = tp.address.to_string();
+    d.state = "unknown";
+    if (const auto info = initiator_->engine().device(tp.address)) {
+      d.state = initiator::device_state_name(info->state);
+      d.capacity_sectors = info->capacity_sectors;
+      for (const auto& p : info->paths) d.payload_sectors.push_back(p.payload_sectors);
+    }
+    result_.devices.push_back(std::move(d));
+  }
+  // End-of-run samples for expectations without a time.
+  for (std::size_t i = 0; i < plan_.expectations.size(); ++i) {
+    const auto& e = plan_.expectations[i];
+    if (e.at || !e.device) continue;
+    obs_.samples[i].taken = true;
+    obs_.samples[i].info = initiator_->engine().device(plan_.targets[*e.device].address);
+  }
+  if (workload_) {
+    result_.workload_enabled = true;
+    result_.workload = workload_->stats();
+    result_.workload_complete = workload_->done();
+    if (options_.timeline && workload_->done()) note(result_.workload.finished_at, "workload finished");
+    for (std::uint32_t d = 0; d < io_errors_noted_.size(); ++d)
+      if (io_errors_noted_[d] > 5)
+        note(sim_.now(), std::to_string(io_errors_noted_[d] - 5) + " more I/O errors on " +
+                             plan_.targets[workload_->plan_index(d)].address.to_string() + " not listed");
+  }
+  if (checker_) {
+    result_.durability = checker_->counters();
+    result_.violations = checker_->violations();
+  }
+  result_.simulated = sim_.now();
+  result_.events = sim_.events_processed();
+  result_.event_hash = sim_.event_hash();
+  collect_metrics();
+  if (!result_.pcap_path.empty()) result_.frames_captured = sim_.frames_captured(0);
+
+  obs_.mac_ports = mac_ports_;
+  obs_.workload = workload_.get();
+  obs_.checker = checker_.get();
+  result_.expectations = judge(plan_, obs_, result_);
+  result_.passed = std::all_of(result_.expectations.begin(), result_.expectations.end(),
+                               [](const ExpectationResult& r) { return r.passed; });
+  std::stable_sort(result_.timeline.begin(), result_.timeline.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.time < b.time; });
+  result_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return std::move(result_);
+}
+
+}  // namespace
+
+ScenarioResult run_plan(const Plan& plan, const RunOptions& options) {
+  Runner r(plan, options);
+  return r.run();
+}
+
+}  // namespace aoeh::faults
