@@ -19,8 +19,10 @@ targets, inject faults, and assert on what happens, all in simulated (world) tim
     i.wait_for(["e1.0"])                      # runs the world until the device is up
     i.write("e1.0", 0, b"\xab" * 1024)        # blocking helpers run the world too
     assert i.read("e1.0", 0, 2) == b"\xab" * 1024
-    t.hang(); w.run(duration=200)             # 180 s of silence: the device goes down
-    assert i.device("e1.0").state == "down"
+    t.hang()                                  # the target falls silent
+    r = i.submit_read("e1.0", 0)              # asynchronous: a future-like aoeh.Request
+    assert not r.wait(timeout=200)            # 180 s without an answer: the request fails
+    assert r.status == "device_down" and i.device("e1.0").state == "down"
 
 Classes: World, Switch, Port, Link, Probe, Initiator, Device, Path, Event, Counters, Request,
 Target, Filter. Submodule aoeh.frames builds and parses raw AoE frames. Errors: aoeh.Error and

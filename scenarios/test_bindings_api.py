@@ -1,5 +1,7 @@
 """The aoeh module itself: errors, ownership, determinism, capture, event log, callbacks, GIL."""
 import gc
+import pathlib
+import re
 
 import pytest
 
@@ -157,3 +159,12 @@ def test_run_until_evaluates_the_predicate_in_world_time():
     assert not w.run_until(lambda: False, timeout=5)
     with pytest.raises(ZeroDivisionError):
         w.run_until(lambda: 1 / 0)
+
+
+def test_documented_examples_run():
+    """The examples in help(aoeh) and in the top-level README's Python section."""
+    module_example = re.search(r"\n\n((?:    .*\n)+)", aoeh.__doc__).group(1)
+    exec(compile("\n".join(line[4:] for line in module_example.splitlines()), "help(aoeh)", "exec"), {})
+    readme = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
+    python = re.search(r"## Python\n.*?```python\n(.*?)```", readme, re.S).group(1)
+    exec(compile(python, "README.md", "exec"), {})
