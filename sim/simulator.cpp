@@ -177,7 +177,8 @@ bool Simulator::send(NicId nic, std::span<const std::uint8_t> frame) {
   NicState& n = nics_[nic];
   if (!n.config.up) return ++n.counters.tx_dropped_down, false;
   if (frame.size() < kEthernetHeader) return ++n.counters.tx_dropped_runt, false;
-  if (frame.size() > std::size_t{n.config.mtu} + kEthernetHeader) return ++n.counters.tx_dropped_mtu, false;
+  if (frame.size() > std::size_t{n.config.mtu} + kEthernetHeader || frame.size() > FramePool::kMaxFrame)
+    return ++n.counters.tx_dropped_mtu, false;
   if (!n.cabled) return ++n.counters.tx_unconnected, false;
   ++n.counters.tx_frames;
   n.counters.tx_bytes += frame.size();
@@ -317,8 +318,11 @@ void Simulator::set_switch_port_mtu(SwitchId sw, std::uint32_t port, std::uint32
 void Simulator::set_link_up(LinkId link, bool up) { links_.at(link).up = up; }
 
 void Simulator::add_impairment(LinkId link, Direction dir, std::unique_ptr<Impairment> impairment) {
+  if (!impairment) throw std::invalid_argument("add_impairment: null impairment");
   links_.at(link).dirs[int(dir)].impairments.push_back(std::move(impairment));
 }
+
+void Simulator::clear_impairments(LinkId link, Direction dir) { links_.at(link).dirs[int(dir)].impairments.clear(); }
 
 // ---------------------------------------------------------------- capture
 

@@ -82,7 +82,8 @@ class Simulator {
   Rng rng(std::string_view component) const { return Rng::stream(seed_, component); }
 
   // ---- frames ----
-  // Sends from `nic` now. False when the NIC refused it (down, oversize, runt, unconnected).
+  // Sends from `nic` now. False when the NIC refused it (down, oversize (MTU or 64 KiB), runt,
+  // unconnected); each refusal is counted in the NIC's counters.
   bool send(NicId nic, std::span<const std::uint8_t> frame);
   // Asks for host->timer() at `time`; the latest request wins, kNever cancels.
   void set_timer(HostId host, Nanos time);
@@ -95,6 +96,7 @@ class Simulator {
   void set_switch_port_mtu(SwitchId sw, std::uint32_t port, std::uint32_t mtu);
   void set_link_up(LinkId link, bool up);  // a down link drops what is offered (in-flight frames still land)
   void add_impairment(LinkId link, Direction dir, std::unique_ptr<Impairment> impairment);
+  void clear_impairments(LinkId link, Direction dir);
 
   // ---- capture (pcap, LINKTYPE_ETHERNET, simulated nanosecond timestamps) ----
   std::optional<CaptureId> open_capture(const std::string& path, std::string* error = nullptr);

@@ -77,6 +77,10 @@ TEST(Impairment, DropStopsTheChainAndCounts) {
   EXPECT_TRUE(n.h[1]->received().empty());
   EXPECT_EQ(second_called, 0);
   EXPECT_EQ(n.sim.link_counters(n.links[0], Direction::AtoB).impairment_drops, 1u);
+  n.sim.clear_impairments(n.links[0], Direction::AtoB);
+  n.h[0]->send(0, testing::raw_frame(n.macs[1], n.macs[0], 100));
+  n.sim.run_until_idle();
+  EXPECT_EQ(n.h[1]->received().size(), 1u);
 }
 
 TEST(Impairment, RandomLossDropsRoughlyItsRate) {

@@ -133,6 +133,13 @@ TEST(Nic, EnforcesMtuStateAndAddressFilter) {
   EXPECT_EQ(p.sim.nic_counters(p.b->nics()[0]).tx_dropped_down, 1u);
 }
 
+TEST(Nic, RefusesFramesAboveThePoolLimitEvenWithAHugeMtu) {
+  Pair p(LinkConfig{}, 100000);
+  EXPECT_FALSE(p.a->send(0, testing::raw_frame(kMacB, kMacA, 70000)));
+  EXPECT_EQ(p.sim.nic_counters(p.a->nics()[0]).tx_dropped_mtu, 1u);
+  EXPECT_TRUE(p.a->send(0, testing::raw_frame(kMacB, kMacA, 65536)));
+}
+
 TEST(Nic, ReceiverDropsFramesAboveItsMtu) {
   Simulator sim;
   auto ha = std::make_unique<RawHost>();
