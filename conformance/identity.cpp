@@ -15,9 +15,10 @@ bool collect_identity(Probe& probe, TargetOps& ops, TargetFacts& facts, std::str
       probe.send(port, frame, "identity: Query Config read");
       // Tolerant on purpose: a target that mangles tags is still identified, so that the tag tests
       // can fail it instead of the whole run ending as "no target".
+      // Also tolerant of a missing Response flag (the probe never hears its own frames here).
       auto replies = probe.await(std::nullopt, 1, probe.timing().reply_timeout, [&](const Reply& r) {
-        return r.header.is_response() &&
-               (r.header.tag == h.tag || (r.header.command == h.command && r.header.address() == facts.address));
+        return r.header.tag == h.tag ||
+               (r.header.is_response() && r.header.command == h.command && r.header.address() == facts.address);
       });
       if (!replies.empty()) reply = std::move(replies.front());
     }
