@@ -181,7 +181,9 @@ void print_summary(const conformance::RunOutput& run, const reports::RunDirector
   out << fmt::format("Verdict: {} (exit {})\n",
                      run.exit_code == 0 ? "every MUST test passed" : "a MUST test failed or could not run", run.exit_code);
   const auto html = dir.report_html();
-  out << "Report: " << (std::filesystem::exists(html) ? html.string() : dir.path().string()) << '\n';
+  std::error_code ec;
+  const auto shown = std::filesystem::absolute(std::filesystem::exists(html) ? html : dir.path(), ec);
+  out << "Report: " << (ec ? html.string() : shown.string()) << '\n';
 }
 
 nlohmann::json json_summary(const conformance::RunOutput& run, const reports::RunDirectory& dir) {
