@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   commands.push_back(add_sim_command(app));
 #endif
   commands.push_back(add_certify_command(app));
+#ifdef AOEH_HAVE_FAULTS
+  commands.push_back(add_soak_command(app));
+#endif
 
   try {
     app.parse(argc, argv);

@@ -10,6 +10,9 @@
 #ifdef AOEH_HAVE_NS3
 #include "sim/ns3/ns3_simulation.hpp"
 #endif
+#ifdef AOEH_HAVE_FAULTS
+#include "cli/sim_plan.hpp"
+#endif
 
 namespace aoeh::cli {
 namespace {
@@ -30,6 +33,8 @@ struct SimOptions {
   std::string pcap;
   std::string backend = "sim";
   bool json = false;
+  std::string plan;  // a fault plan instead of the built-in topology
+  std::string out;
 };
 
 void print_human(const sim::SimulationConfig& c, const sim::SimulationSummary& s) {
@@ -102,7 +107,32 @@ Command add_sim_command(CLI::App& parent) {
   cmd->add_option("--backend", o.backend, "sim (in-process) or ns3 (ns-3 models)")
       ->capture_default_str()->check(CLI::IsMember({"sim", "ns3"}));
   cmd->add_flag("--json", o.json, "Print the summary as JSON");
+#ifdef AOEH_HAVE_FAULTS
+  cmd->add_option("plan", o.plan, "A fault plan (faults/README.md) to run instead of the built-in topology");
+  cmd->add_option("--out", o.out, "With a plan: directory for capture.pcap and results.json (default reports/runs/<id>)");
+  cmd->footer("Default: 1 initiator with 2 ports, 2 paths, 4 two-port targets; each device gets 32 regions of\n"
+              "8 sectors written, read back and verified. Exit 1 when discovery or I/O did not complete cleanly.\n"
+              "With PLAN.json: prints the timeline and summary, writes capture.pcap and results.json to --out;\n"
+              "exit 1 when an expectation failed, 2 on a bad plan.  Example: aoeh sim scenarios/plans/timeouts.json");
+  return {cmd, [options, cmd] {
+            if (options->plan.empty()) return run_sim(*options);
+            for (const char* flag : {"--initiator-ports", "--paths", "--targets", "--target-ports", "--mtu", "--capacity",
+                                     "--loss", "--regions", "--sectors", "--queue-depth", "--first-lba", "--pcap",
+                                     "--backend"})
+              if (cmd->count(flag) > 0) {
+                std::cerr << "aoeh sim: " << flag << " shapes the built-in topology; a plan describes its own\n";
+                return kExitUsage;
+              }
+            PlanRunOptions p;
+            p.plan = options->plan;
+            if (cmd->count("--seed") > 0) p.seed = options->seed;
+            p.out = options->out;
+            p.json = options->json;
+            return run_plan_file(p);
+          }};
+#else
   return {cmd, [options] { return run_sim(*options); }};
+#endif
 }
 
 namespace {

@@ -86,6 +86,7 @@ class DurabilityChecker {
     std::uint64_t lba = 0;
     std::uint32_t sectors = 0;
     std::uint64_t ack_seq = 0;  // order of acknowledgement (0: not acknowledged)
+    std::uint64_t crash_epoch = 0;  // the device's crash count when the write was submitted
   };
   struct Sector {
     std::uint64_t acked = 0;              // latest acknowledged write (0: never written)
@@ -100,6 +101,7 @@ class DurabilityChecker {
   };
   struct DeviceState {
     Device info;
+    std::uint64_t crashes = 0;
     std::map<std::uint64_t, Sector> sectors;
     std::set<std::uint64_t> unflushed;    // LBAs with unflushed writes
   };

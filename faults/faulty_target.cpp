@@ -51,6 +51,14 @@ void FaultyTargetHost::add_stats(std::size_t fault, FaultStats& out) const {
   for (const auto& [k, v] : faults_.at(fault).stats) out[k] += v;
 }
 
+void FaultyTargetHost::crash(Nanos now) {
+  target_.crash(now);
+  delayed_.clear();
+  for (auto& h : history_) h.clear();
+  history_next_ = 0;
+  rearm();
+}
+
 void FaultyTargetHost::inject(std::uint32_t port, std::span<const std::uint8_t> frame) {
   target_.handle_frame(port, frame, simulator().now());
   pump();

@@ -31,6 +31,10 @@ class FaultyTargetHost final : public sim::Host {
   std::size_t add_fault(const FaultPlan& plan, Window window, sim::Rng rng);
   void add_stats(std::size_t fault, FaultStats& out) const;
 
+  // Power loss: the target's own crash, plus everything this host held for later (delayed
+  // duplicates, the replay history): a rebooted target remembers nothing.
+  void crash(Nanos now);
+
   // Feeds a frame to the target as if it had arrived on `port` (another host's command).
   void inject(std::uint32_t port, std::span<const std::uint8_t> frame);
 

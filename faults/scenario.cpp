@@ -493,8 +493,7 @@ void Runner::install_fault(std::size_t index) {
       at_start_end(
           index,
           [this, ti, index] {
-            target(ti).target().crash(sim_.now());
-            target(ti).pump();
+            target(ti).crash(sim_.now());
             ++faults_[index].extra["crashes"];
             if (checker_)
               if (auto wd = workload_device(ti)) checker_->crash(*wd);

@@ -166,3 +166,32 @@ TEST(Durability, WrittenExtentsCoalesce) {
 
 }  // namespace
 }  // namespace aoeh::faults
+
+namespace aoeh::faults {
+namespace {
+
+TEST(Durability, AWriteInFlightAcrossACrashMayBeGoneDespiteItsAck) {
+  Checker k(true);
+  std::vector<std::uint8_t> buf(512);
+  const auto id = k.c.prepare_write(0, 6, 1, buf);
+  k.c.crash(0);           // the target lost power while the write was in flight
+  k.c.write_done(id, true);  // a late acknowledgement of a copy executed before the crash
+  k.c.flush_done(k.c.flush_submitted(0), true);
+  k.read(6, kZeros);
+  EXPECT_EQ(k.violations(), 0u);
+  k.read(6, buf);         // settled on zeros: the write cannot come back now
+  EXPECT_EQ(k.violations(), 1u);
+}
+
+TEST(Durability, AWriteThroughTargetKeepsAWriteInFlightAcrossACrash) {
+  Checker k(false);
+  std::vector<std::uint8_t> buf(512);
+  const auto id = k.c.prepare_write(0, 6, 1, buf);
+  k.c.crash(0);
+  k.c.write_done(id, true);
+  k.read(6, kZeros);
+  EXPECT_EQ(k.c.counters().lost, 1u);
+}
+
+}  // namespace
+}  // namespace aoeh::faults
