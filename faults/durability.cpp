@@ -157,8 +157,10 @@ std::optional<std::uint64_t> DurabilityChecker::decode(std::uint32_t, std::uint6
   return id;
 }
 
-void DurabilityChecker::read_done(std::uint32_t device, std::uint64_t lba, std::span<const std::uint8_t> data, Nanos now) {
+void DurabilityChecker::read_done(std::uint32_t device, std::uint64_t lba, std::span<const std::uint8_t> data, Nanos now,
+                                  std::uint64_t epoch) {
   DeviceState& d = devices_[device];
+  const bool before_crash = epoch != d.crashes && d.info.volatile_cache;
   const std::size_t sectors = data.size() / kSector;
   for (std::size_t i = 0; i < sectors; ++i) {
     const std::uint64_t at = lba + i;
@@ -181,6 +183,7 @@ void DurabilityChecker::read_done(std::uint32_t device, std::uint64_t lba, std::
     }
     const bool expected = *found == s.acked || std::find(s.maybe.begin(), s.maybe.end(), *found) != s.maybe.end();
     if (expected) {
+      if (before_crash) continue;  // it may show the state the crash then undid
       if (s.crashed && it != d.sectors.end()) {
         if (*found == s.acked) ++counters_.crash_rolled_back;
         else ++counters_.crash_survived;

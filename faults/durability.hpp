@@ -65,8 +65,15 @@ class DurabilityChecker {
   // A FLUSH is submitted / completed (covers the writes acknowledged before its submission).
   std::uint64_t flush_submitted(std::uint32_t device);
   void flush_done(std::uint64_t token, bool ok);
-  // Judges a successful read.
-  void read_done(std::uint32_t device, std::uint64_t lba, std::span<const std::uint8_t> data, Nanos now);
+  // The device's crash count: taken when a read is submitted, handed back with its result.
+  std::uint64_t crash_epoch(std::uint32_t device) const { return devices_.at(device).crashes; }
+  // Judges a successful read. A read submitted before a crash (`epoch` older than the device's)
+  // may have been served from the cache that the crash then lost: it is judged but settles nothing.
+  void read_done(std::uint32_t device, std::uint64_t lba, std::span<const std::uint8_t> data, Nanos now,
+                 std::uint64_t epoch);
+  void read_done(std::uint32_t device, std::uint64_t lba, std::span<const std::uint8_t> data, Nanos now) {
+    read_done(device, lba, data, now, crash_epoch(device));
+  }
   // The device's target lost power: what was not durable may or may not have survived.
   void crash(std::uint32_t device);
 

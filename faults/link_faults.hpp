@@ -3,6 +3,7 @@
 // acts only inside its time window, draws from its own seeded stream, and counts what it did.
 // (Down, flap and partition are link state changes, scheduled by the scenario, not impairments.)
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <string>
 
@@ -38,6 +39,10 @@ class LinkFault : public sim::Impairment {
  protected:
   virtual void apply(ImpairContext& frame) = 0;
   void count(const char* what, std::uint64_t n = 1) { counters_[what] += n; }
+  // Counters that show (as 0) even when nothing happened, so plans can expect them.
+  void declare(std::initializer_list<const char*> names) {
+    for (const char* n : names) counters_[n] += 0;
+  }
   sim::Rng& rng() { return rng_; }
 
  private:
@@ -50,7 +55,7 @@ class LinkFault : public sim::Impairment {
 // Independent loss with probability p.
 class LossFault final : public LinkFault {
  public:
-  LossFault(Window w, sim::Rng rng, double p) : LinkFault(w, rng), p_(p) {}
+  LossFault(Window w, sim::Rng rng, double p) : LinkFault(w, rng), p_(p) { declare({"dropped"}); }
   void apply(ImpairContext& f) override;
 
  private:
@@ -62,7 +67,9 @@ class LossFault final : public LinkFault {
 class BurstLossFault final : public LinkFault {
  public:
   BurstLossFault(Window w, sim::Rng rng, double p, double r, double loss_good, double loss_bad)
-      : LinkFault(w, rng), p_(p), r_(r), loss_good_(loss_good), loss_bad_(loss_bad) {}
+      : LinkFault(w, rng), p_(p), r_(r), loss_good_(loss_good), loss_bad_(loss_bad) {
+    declare({"bursts", "dropped", "dropped_in_burst"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -75,7 +82,9 @@ class BurstLossFault final : public LinkFault {
 class DelayFault final : public LinkFault {
  public:
   DelayFault(Window w, sim::Rng rng, Nanos delay, Nanos jitter, bool normal, double p)
-      : LinkFault(w, rng), delay_(delay), jitter_(jitter), normal_(normal), p_(p) {}
+      : LinkFault(w, rng), delay_(delay), jitter_(jitter), normal_(normal), p_(p) {
+    declare({"delayed"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -87,7 +96,9 @@ class DelayFault final : public LinkFault {
 // With probability p, a second copy arrives `gap` after the first.
 class DuplicateFault final : public LinkFault {
  public:
-  DuplicateFault(Window w, sim::Rng rng, double p, Nanos gap) : LinkFault(w, rng), p_(p), gap_(gap) {}
+  DuplicateFault(Window w, sim::Rng rng, double p, Nanos gap) : LinkFault(w, rng), p_(p), gap_(gap) {
+    declare({"duplicated"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -98,7 +109,9 @@ class DuplicateFault final : public LinkFault {
 // With probability p, a frame is held back by `hold` so the frames behind it overtake it.
 class ReorderFault final : public LinkFault {
  public:
-  ReorderFault(Window w, sim::Rng rng, double p, Nanos hold) : LinkFault(w, rng), p_(p), hold_(hold) {}
+  ReorderFault(Window w, sim::Rng rng, double p, Nanos hold) : LinkFault(w, rng), p_(p), hold_(hold) {
+    declare({"held_back"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -113,7 +126,9 @@ class ReorderFault final : public LinkFault {
 class CorruptFault final : public LinkFault {
  public:
   CorruptFault(Window w, sim::Rng rng, double p, bool detected, std::uint32_t bytes)
-      : LinkFault(w, rng), p_(p), detected_(detected), bytes_(bytes) {}
+      : LinkFault(w, rng), p_(p), detected_(detected), bytes_(bytes) {
+    declare({detected ? "fcs_errors" : "corrupted"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -127,7 +142,9 @@ class CorruptFault final : public LinkFault {
 class ShaperFault final : public LinkFault {
  public:
   ShaperFault(Window w, sim::Rng rng, std::uint64_t rate, std::uint32_t queue)
-      : LinkFault(w, rng), config_{rate, 0, queue} {}
+      : LinkFault(w, rng), config_{rate, 0, queue} {
+    declare({"shaped", "queued", "queue_drops"});
+  }
   void apply(ImpairContext& f) override;
 
  private:
@@ -138,7 +155,7 @@ class ShaperFault final : public LinkFault {
 // Frames whose payload (after the 14-byte Ethernet header) exceeds `mtu` are dropped.
 class MtuFault final : public LinkFault {
  public:
-  MtuFault(Window w, sim::Rng rng, std::uint32_t mtu) : LinkFault(w, rng), mtu_(mtu) {}
+  MtuFault(Window w, sim::Rng rng, std::uint32_t mtu) : LinkFault(w, rng), mtu_(mtu) { declare({"mtu_drops"}); }
   void apply(ImpairContext& f) override;
 
  private:
@@ -163,7 +180,7 @@ class SwitchIngressMtu final : public sim::Impairment {
 // Everything is silently discarded (one direction only: the link stays up).
 class BlackHoleFault final : public LinkFault {
  public:
-  BlackHoleFault(Window w, sim::Rng rng) : LinkFault(w, rng) {}
+  BlackHoleFault(Window w, sim::Rng rng) : LinkFault(w, rng) { declare({"dropped"}); }
   void apply(ImpairContext& f) override;
 };
 

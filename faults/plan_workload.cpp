@@ -142,7 +142,10 @@ void PlanWorkload::issue(std::uint32_t index) {
   r.user_data = index;
   if (s.kind != IoKind::Flush) r.buffer = std::span(s.buffer.data(), std::size_t{s.sectors} * 512);
   if (s.kind == IoKind::Write && checker_) s.token = checker_->prepare_write(s.device, s.lba, s.sectors, r.buffer);
-  if (s.kind == IoKind::Read) std::fill(r.buffer.begin(), r.buffer.end(), std::uint8_t{0xEE});
+  if (s.kind == IoKind::Read) {
+    std::fill(r.buffer.begin(), r.buffer.end(), std::uint8_t{0xEE});
+    if (checker_) s.token = checker_->crash_epoch(s.device);
+  }
   if (s.kind == IoKind::Flush) {
     d.flushing = true;
     d.written_since_flush = 0;
@@ -269,7 +272,7 @@ void PlanWorkload::complete(std::uint32_t index, const initiator::Event& e) {
       if (s.final_read) ++stats_.final_reads;
       if (ok) {
         if (!s.final_read) stats_.bytes_read += bytes;
-        if (checker_) checker_->read_done(s.device, s.lba, std::span(s.buffer.data(), bytes), now);
+        if (checker_) checker_->read_done(s.device, s.lba, std::span(s.buffer.data(), bytes), now, s.token);
       }
       break;
     case IoKind::Flush:

@@ -68,7 +68,7 @@ class PlanWorkload {
     initiator::IoKind kind = initiator::IoKind::Read;
     std::uint64_t lba = 0;
     std::uint32_t sectors = 0;
-    std::uint64_t token = 0;  // checker write id / flush token
+    std::uint64_t token = 0;  // checker write id / flush token / crash epoch of a read
     bool final_read = false;
     Nanos submitted_at = 0;
     std::vector<std::uint8_t> buffer;

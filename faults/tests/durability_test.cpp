@@ -195,3 +195,21 @@ TEST(Durability, AWriteThroughTargetKeepsAWriteInFlightAcrossACrash) {
 
 }  // namespace
 }  // namespace aoeh::faults
+
+namespace aoeh::faults {
+namespace {
+
+TEST(Durability, AReadFromBeforeACrashSettlesNothing) {
+  Checker k(true);
+  auto w = k.write(3, 1);                     // acknowledged, not flushed
+  const auto epoch = k.c.crash_epoch(0);      // a read is submitted...
+  k.c.crash(0);                               // ...the target loses power...
+  k.c.read_done(0, 3, w.second, 1000, epoch); // ...and the answer, served before, shows the lost write
+  EXPECT_EQ(k.violations(), 0u);
+  k.read(3, kZeros);                          // what the medium really holds: still allowed
+  EXPECT_EQ(k.violations(), 0u);
+  EXPECT_EQ(k.c.counters().crash_rolled_back, 1u);
+}
+
+}  // namespace
+}  // namespace aoeh::faults
