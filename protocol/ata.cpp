@@ -3,14 +3,21 @@
 #include <algorithm>
 #include <cstring>
 
+#include "protocol/parse_into.hpp"
+
 namespace aoeh::proto {
 
 bool ata_carries_data(const Header& h, const AtaArg& a) { return !h.is_response() && a.write(); }
 
 Parsed<AtaBody> parse_ata_body(const Header& h, ByteSpan frame, bool reject_reserved) {
+  AtaBody body;
+  if (auto error = parse_ata_body_into(h, frame, reject_reserved, body)) return *error;
+  return body;
+}
+
+std::optional<ParseError> parse_ata_body_into(const Header& h, ByteSpan frame, bool reject_reserved, AtaBody& body) {
   if (frame.size() < kAtaHeaderSize) return ParseError::TruncatedArgument;
   const std::uint8_t* p = frame.data() + kHeaderSize;
-  AtaBody body;
   AtaArg& a = body.arg;
   a.aflags = p[0];
   a.err_feature = p[1];
@@ -34,7 +41,7 @@ Parsed<AtaBody> parse_ata_body(const Header& h, ByteSpan frame, bool reject_rese
     // Whole sectors only: Ethernet padding (at most 24 bytes) never reaches a sector.
     body.data = frame.subspan(kAtaHeaderSize, after_arg - after_arg % kSectorSize);
   }
-  return body;
+  return std::nullopt;
 }
 
 std::size_t encode_ata(MutableByteSpan out, const Header& h, const AtaArg& a, ByteSpan data, bool pad) {

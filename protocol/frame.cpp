@@ -1,33 +1,55 @@
 #include "protocol/frame.hpp"
 
 #include <array>
+#include <optional>
+
+#include "protocol/byte_order.hpp"
+#include "protocol/parse_into.hpp"
 
 namespace aoeh::proto {
 
 Parsed<Message> parse_frame(ByteSpan frame, ParseOptions options) {
-  auto header = parse_header(frame);
-  if (!header) return header.error();
-  const Header& h = header.value();
-  if (options.require_version_1 && h.version != kAoEVersion) return ParseError::BadVersion;
-  if (options.reject_reserved && (h.flags & kFlagReservedMask) != 0) return ParseError::ReservedFlagsSet;
-
-  auto wrap = [&](auto parsed) -> Parsed<Message> {
-    if (!parsed) return parsed.error();
-    return Message{h, Body{parsed.value()}};
-  };
-  switch (h.command) {
-    case static_cast<std::uint8_t>(Command::Ata):
-      return wrap(parse_ata_body(h, frame, options.reject_reserved));
-    case static_cast<std::uint8_t>(Command::QueryConfig):
-      return wrap(parse_query_config_body(h, frame));
-    case static_cast<std::uint8_t>(Command::MacMaskList):
-      return wrap(parse_mac_mask_list_body(h, frame, options.reject_reserved));
-    case static_cast<std::uint8_t>(Command::ReserveRelease):
-      return wrap(parse_reserve_release_body(h, frame));
-    default:
-      if (is_vendor_command(h.command)) return Message{h, Body{VendorBody{frame.subspan(kHeaderSize)}}};
-      return ParseError::UnknownCommand;
+  // One result object, decoded into in place and returned by name on every path (NRVO): the
+  // receive hot path makes no intermediate copies of the header or body.
+  Parsed<Message> result{Message{}};
+  Message& m = result.value();
+  std::optional<ParseError> error;
+  if (frame.size() < kHeaderSize) {
+    error = ParseError::TruncatedHeader;
+  } else if (load_be16(frame.data() + 12) != kEtherTypeAoE) {
+    error = ParseError::WrongEtherType;
+  } else {
+    Header& h = m.header;
+    load_header(frame.data(), h);
+    if (options.require_version_1 && h.version != kAoEVersion) {
+      error = ParseError::BadVersion;
+    } else if (options.reject_reserved && (h.flags & kFlagReservedMask) != 0) {
+      error = ParseError::ReservedFlagsSet;
+    } else {
+      switch (h.command) {
+        case static_cast<std::uint8_t>(Command::Ata):
+          error = parse_ata_body_into(h, frame, options.reject_reserved, m.body.emplace<AtaBody>());
+          break;
+        case static_cast<std::uint8_t>(Command::QueryConfig):
+          error = parse_query_config_body_into(frame, m.body.emplace<QueryConfigArg>());
+          break;
+        case static_cast<std::uint8_t>(Command::MacMaskList):
+          error = parse_mac_mask_list_body_into(frame, options.reject_reserved, m.body.emplace<MacMaskListBody>());
+          break;
+        case static_cast<std::uint8_t>(Command::ReserveRelease):
+          error = parse_reserve_release_body_into(frame, m.body.emplace<ReserveReleaseBody>());
+          break;
+        default:
+          if (is_vendor_command(h.command)) {
+            m.body.emplace<VendorBody>(VendorBody{frame.subspan(kHeaderSize)});
+          } else {
+            error = ParseError::UnknownCommand;
+          }
+      }
+    }
   }
+  if (error) result = *error;
+  return result;
 }
 
 }  // namespace aoeh::proto

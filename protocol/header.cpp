@@ -3,16 +3,13 @@
 #include <cstring>
 
 #include "protocol/byte_order.hpp"
+#include "protocol/parse_into.hpp"
 
 namespace aoeh::proto {
 
-Parsed<Header> parse_header(ByteSpan frame) {
-  if (frame.size() < kHeaderSize) return ParseError::TruncatedHeader;
-  const std::uint8_t* p = frame.data();
-  if (load_be16(p + 12) != kEtherTypeAoE) return ParseError::WrongEtherType;
-  Header h;
-  h.dst = MacAddress::from(p);
-  h.src = MacAddress::from(p + 6);
+void load_header(const std::uint8_t* p, Header& h) {
+  std::memcpy(h.dst.bytes.data(), p, 6);
+  std::memcpy(h.src.bytes.data(), p + 6, 6);
   h.version = p[14] >> 4;
   h.flags = p[14] & 0x0F;
   h.error = p[15];
@@ -20,6 +17,13 @@ Parsed<Header> parse_header(ByteSpan frame) {
   h.slot = p[18];
   h.command = p[19];
   h.tag = load_be32(p + 20);
+}
+
+Parsed<Header> parse_header(ByteSpan frame) {
+  if (frame.size() < kHeaderSize) return ParseError::TruncatedHeader;
+  if (load_be16(frame.data() + 12) != kEtherTypeAoE) return ParseError::WrongEtherType;
+  Header h;
+  load_header(frame.data(), h);
   return h;
 }
 

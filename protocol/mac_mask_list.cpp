@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "protocol/parse_into.hpp"
+
 namespace aoeh::proto {
 
 MacMaskDirective MacMaskListBody::directive(std::size_t i) const {
@@ -10,10 +12,15 @@ MacMaskDirective MacMaskListBody::directive(std::size_t i) const {
 }
 
 Parsed<MacMaskListBody> parse_mac_mask_list_body(const Header&, ByteSpan frame, bool reject_reserved) {
+  MacMaskListBody m;
+  if (auto error = parse_mac_mask_list_body_into(frame, reject_reserved, m)) return *error;
+  return m;
+}
+
+std::optional<ParseError> parse_mac_mask_list_body_into(ByteSpan frame, bool reject_reserved, MacMaskListBody& m) {
   if (frame.size() < kMacMaskHeaderSize) return ParseError::TruncatedArgument;
   const std::uint8_t* p = frame.data() + kHeaderSize;
   if (reject_reserved && p[0] != 0) return ParseError::ReservedBitsSet;
-  MacMaskListBody m;
   m.mcmd = p[1];
   m.merror = p[2];
   m.directive_count = p[3];
@@ -24,7 +31,7 @@ Parsed<MacMaskListBody> parse_mac_mask_list_body(const Header&, ByteSpan frame, 
     for (std::size_t i = 0; i < m.directive_count; ++i)
       if (m.directives[i * kMacMaskDirectiveSize] != 0) return ParseError::ReservedBitsSet;
   }
-  return m;
+  return std::nullopt;
 }
 
 std::size_t encode_mac_mask_list(MutableByteSpan out, const Header& h, std::uint8_t mcmd, std::uint8_t merror,

@@ -4,13 +4,19 @@
 #include <cstring>
 
 #include "protocol/byte_order.hpp"
+#include "protocol/parse_into.hpp"
 
 namespace aoeh::proto {
 
 Parsed<QueryConfigArg> parse_query_config_body(const Header&, ByteSpan frame) {
+  QueryConfigArg q;
+  if (auto error = parse_query_config_body_into(frame, q)) return *error;
+  return q;
+}
+
+std::optional<ParseError> parse_query_config_body_into(ByteSpan frame, QueryConfigArg& q) {
   if (frame.size() < kQueryConfigHeaderSize) return ParseError::TruncatedArgument;
   const std::uint8_t* p = frame.data() + kHeaderSize;
-  QueryConfigArg q;
   q.buffer_count = load_be16(p);
   q.firmware_version = load_be16(p + 2);
   q.sector_count = p[4];
@@ -20,7 +26,7 @@ Parsed<QueryConfigArg> parse_query_config_body(const Header&, ByteSpan frame) {
   if (length > kMaxConfigStringSize) return ParseError::ConfigStringTooLong;
   if (frame.size() - kQueryConfigHeaderSize < length) return ParseError::ConfigStringTruncated;
   q.config = frame.subspan(kQueryConfigHeaderSize, length);
-  return q;
+  return std::nullopt;
 }
 
 std::size_t encode_query_config(MutableByteSpan out, const Header& h, const QueryConfigArg& q, bool pad) {

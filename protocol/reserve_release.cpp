@@ -2,18 +2,25 @@
 
 #include <algorithm>
 
+#include "protocol/parse_into.hpp"
+
 namespace aoeh::proto {
 
 Parsed<ReserveReleaseBody> parse_reserve_release_body(const Header&, ByteSpan frame) {
+  ReserveReleaseBody r;
+  if (auto error = parse_reserve_release_body_into(frame, r)) return *error;
+  return r;
+}
+
+std::optional<ParseError> parse_reserve_release_body_into(ByteSpan frame, ReserveReleaseBody& r) {
   if (frame.size() < kReserveHeaderSize) return ParseError::TruncatedArgument;
   const std::uint8_t* p = frame.data() + kHeaderSize;
-  ReserveReleaseBody r;
   r.rcmd = p[0];
   r.mac_count = p[1];
   const std::size_t need = std::size_t{r.mac_count} * 6;
   if (frame.size() - kReserveHeaderSize < need) return ParseError::MacCountBeyondFrame;
   r.macs = frame.subspan(kReserveHeaderSize, need);
-  return r;
+  return std::nullopt;
 }
 
 std::size_t encode_reserve_release(MutableByteSpan out, const Header& h, std::uint8_t rcmd,
