@@ -23,6 +23,7 @@ inline constexpr std::size_t kMaxWaysPerPath = 8;  // Linux: up to 8 interfaces 
 struct Way {
   PortId port = 0;
   std::uint32_t losses = 0;  // timeouts since this port last carried an answer
+  bool dropped = false;      // more than 2 x window losses: unused until it carries an answer
 };
 
 struct Path {

@@ -141,8 +141,11 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
 // back (in slow start). Only ATA answers restart the unanswered clock, so a target that answers
 // Query Config but not I/O still ends up unhealthy.
 void Engine::Impl::path_answered(Device& d, Path& p, PortId port, bool ata, Nanos now) {
-  for (std::uint8_t i = 0; i < p.way_count; ++i)
-    if (p.ways[i].port == port) p.ways[i].losses = 0;
+  for (std::uint8_t i = 0; i < p.way_count; ++i) {
+    if (p.ways[i].port != port) continue;
+    p.ways[i].losses = 0;
+    p.ways[i].dropped = false;
+  }
   if (ata || !p.healthy) {
     p.unanswered_since = p.outstanding > 0 ? now : kNever;
     if (p.outstanding > 0) arm(now + cfg.path_unhealthy_after);

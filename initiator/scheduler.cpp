@@ -143,30 +143,29 @@ int Engine::Impl::pick_path(Device& d, int avoid) {
   return second_choice;
 }
 
-// Round-robin over the path's ports that are up. A port with more than 2 x window losses since it
-// last carried an answer is skipped (Linux drops such an interface) unless no other port is left.
+// Round-robin over the path's ports that are up. A dropped port (too many losses, see
+// frame_timed_out) is used only when no other port is left; `avoid` (the port a retransmission
+// timed out on) only when it is the one port that is not dropped.
 int Engine::Impl::pick_way(Path& p, int avoid) {
   const int n = p.way_count;
   if (n == 1) return 0;  // a path with payload has its one port up
-  const std::uint32_t lossy = 2 * std::max<std::uint32_t>(p.window.window(), 1);
-  int chosen = -1, lossy_choice = -1, avoided = -1;
+  int chosen = -1, dropped_choice = -1, avoided = -1;
   for (int i = 0; i < n; ++i) {
     const int idx = (p.next_way + i) % n;
     const Way& w = p.ways[idx];
     if (!port_usable(w.port)) continue;
-    if (idx == avoid && n > 1) {
-      avoided = idx;
+    if (w.dropped) {
+      if (dropped_choice < 0) dropped_choice = idx;
       continue;
     }
-    if (w.losses > lossy) {
-      if (lossy_choice < 0) lossy_choice = idx;
+    if (idx == avoid) {
+      avoided = idx;
       continue;
     }
     chosen = idx;
     break;
   }
-  if (chosen < 0) chosen = avoided >= 0 && p.ways[avoided].losses <= lossy ? avoided : lossy_choice;
-  if (chosen < 0) chosen = avoided;
+  if (chosen < 0) chosen = avoided >= 0 ? avoided : dropped_choice;
   AOEH_CHECK(chosen >= 0, "a path with payload has a usable port");
   if (chosen < 0) chosen = 0;
   p.next_way = static_cast<std::uint8_t>((chosen + 1) % n);

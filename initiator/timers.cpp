@@ -91,7 +91,10 @@ void Engine::Impl::frame_timed_out(std::uint32_t slot, Nanos now) {
   Path& p = d.paths[f.path];
   ++counters.timeouts;
   --p.outstanding;
-  ++p.ways[f.way].losses;
+  // Linux drops an interface of a target after more than 2 x window losses; it returns with the
+  // next answer on that port (discovery and probes ask on every port).
+  Way& w = p.ways[f.way];
+  if (++w.losses > 2 * std::max<std::uint32_t>(p.window.window(), 1)) w.dropped = true;
   p.window.on_timeout(f.sent_at, now);
   if (f.backoff < 30) ++f.backoff;
   f.state = FrameState::Ready;

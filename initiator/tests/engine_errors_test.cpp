@@ -72,8 +72,8 @@ TEST(Errors, DeviceUnavailableThatClearsSucceeds) {
 }
 
 TEST(Errors, AtaErrorStatusFailsWithRegisters) {
-  for (int status : {int{proto::ata::kStatusErr}, proto::ata::kStatusDf | proto::ata::kStatusErr,
-                     proto::ata::kStatusDrq | proto::ata::kStatusErr, proto::ata::kStatusBsy | proto::ata::kStatusErr}) {
+  // Each of BSY, DF, DRQ and ERR alone fails the request (Linux: status & 0xA9).
+  for (std::uint8_t status : {proto::ata::kStatusErr, proto::ata::kStatusDf, proto::ata::kStatusDrq, proto::ata::kStatusBsy}) {
     Up u;
     u.t.ata_status = static_cast<std::uint8_t>(proto::ata::kStatusDrdy | status);
     u.t.ata_error = proto::ata::kErrorUnc;

@@ -24,6 +24,42 @@ TEST(Io, ReadReturnsTargetDataAndCompletesOnce) {
   EXPECT_EQ(h.engine.counters().requests_completed, 1u);
 }
 
+TEST(Io, RepliesWithZeroSectorCountLikeVbladeAreAccepted) {
+  Harness h(config_with_ports(1));
+  FakeTarget t;
+  t.zero_count_in_replies = true;
+  t.pad = false;
+  h.connect(t, 0);
+  h.bring_up(t);  // IDENTIFY answered with count 0 too
+  std::vector<std::uint8_t> buf;
+  auto r = h.submit({1, 1}, read_request(300, 2, buf));
+  h.run_for(kSecond);
+  ASSERT_TRUE(h.completion(r.id));
+  EXPECT_EQ(h.completion(r.id)->status, IoStatus::Ok);
+  EXPECT_TRUE(matches_pattern(t, 300, buf));
+}
+
+TEST(Io, ReadReplyWithoutItsDataIsNotAccepted) {
+  Harness h(config_with_ports(1));
+  FakeTarget t;
+  h.connect(t, 0);
+  h.bring_up(t);
+  int truncated = 0;
+  h.drop_reply = [&](const SentFrame& s, const Bytes& r) {
+    if (!s.ata || truncated++ > 0) return false;
+    Bytes cut(r.begin(), r.begin() + 36 + 512);  // one sector of the two asked for
+    h.deliver(0, cut);
+    return true;
+  };
+  std::vector<std::uint8_t> buf;
+  auto r = h.submit({1, 1}, read_request(300, 2, buf));
+  EXPECT_FALSE(h.completion(r.id));
+  EXPECT_EQ(h.engine.counters().malformed, 1u);
+  h.run_for(kSecond);  // the retransmission is answered in full
+  ASSERT_TRUE(h.completion(r.id));
+  EXPECT_TRUE(matches_pattern(t, 300, buf));
+}
+
 TEST(Io, WriteThenReadRoundTrips) {
   Harness h(config_with_ports(1));
   FakeTarget t;

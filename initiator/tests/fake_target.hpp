@@ -48,6 +48,7 @@ class FakeTarget {
   std::string serial = "FAKE0001";
   bool pad = true;                  // veth/tap deliver unpadded frames
   std::uint32_t mtu = 9000;         // frames above mtu + 14 bytes are lost (either direction)
+  bool zero_count_in_replies = false;  // vblade answers with the count remaining (0)
 
   // Faults.
   bool silent = false;              // answers nothing
@@ -201,6 +202,7 @@ class FakeTarget {
         r.cmd_status = proto::ata::kStatusDrdy | proto::ata::kStatusErr;
         r.err_feature = proto::ata::kErrorAbrt;
     }
+    if (zero_count_in_replies) r.sector_count = 0;
     out.resize(proto::encode_ata(out, h, r, data, pad));
     return out;
   }
