@@ -54,6 +54,7 @@ struct Path {
   // MTU fallback evidence: consecutive timeouts of large (> 2 sector) frames, and whether a small
   // exchange succeeded during that run.
   std::uint32_t large_timeouts = 0;
+  Nanos large_failing_since = kNever;  // first timeout of the current run of large timeouts
   bool small_ok = false;
   Nanos next_liveness_probe = 0;  // liveness probes at most once per RTO
 

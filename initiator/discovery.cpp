@@ -185,6 +185,7 @@ void Engine::Impl::revalidate(Device& d, Nanos now) {
   for (auto& p : d.paths) {
     p.fallback = false;
     p.large_timeouts = 0;
+    p.large_failing_since = kNever;
     p.small_ok = false;
     refresh_path(p);
   }

@@ -26,6 +26,7 @@ struct EngineConfig {
   // Consecutive timeouts of large frames on a path, while small exchanges succeed, before that
   // path falls back to 2-sector frames.
   std::uint32_t fallback_after_timeouts = 4;
+  Nanos fallback_after = 100 * kMillisecond;  // ... and for at least this long (and 4 RTO)
   Nanos probe_interval = 1 * kSecond;        // Query Config probes of an unhealthy path
   std::uint32_t max_devices = 16384;         // bounded memory under a flood of announcements
   std::uint32_t max_paths_per_device = 8;    // further answering MACs are ignored

@@ -48,7 +48,8 @@ struct Frame {
   std::uint32_t first_gen = 0;   // transmissions of this occupant: first_gen..gen
   std::uint32_t gen = 0;         // slot's transmission counter (never reused within a slot)
   std::uint64_t lba = 0;
-  Nanos sent_at = 0;
+  Nanos sent_at = 0;             // latest transmission
+  Nanos first_sent_at = 0;       // first transmission (an RTT sample when its late reply comes)
   Nanos deadline = kNever;
 
   std::uint32_t tag(std::uint32_t slot) const { return tag::make(slot, gen); }
@@ -94,14 +95,16 @@ class FramePool {
     free_.push_back(slot);
   }
 
-  // Classifies a reply tag (the tool bit already excluded).
-  TagMatch match(std::uint32_t reply_tag) const {
+  // Classifies a reply tag (the tool bit already excluded). `answered_gen` receives the slot
+  // transmission the tag names (meaningful for Current and Earlier).
+  TagMatch match(std::uint32_t reply_tag, std::uint32_t* answered_gen = nullptr) const {
     const std::uint32_t slot = tag::slot_of(reply_tag);
     if (slot >= frames_.size()) return TagMatch::Unknown;
     const Frame& f = frames_[slot];
     if (f.gen == 0) return TagMatch::Unknown;  // never transmitted
     // Distance back from the slot's latest transmission, modulo the tag's generation bits.
     const std::uint32_t back = (f.gen - tag::gen_of(reply_tag)) & tag::kGenMask;
+    if (answered_gen != nullptr) *answered_gen = f.gen - back;
     const std::uint32_t sent_by_occupant = f.live() && f.gen >= f.first_gen ? f.gen - f.first_gen + 1 : 0;
     if (back < sent_by_occupant) return back == 0 ? TagMatch::Current : TagMatch::Earlier;
     // Older transmissions of this slot (within half the generation space, to stay unambiguous).

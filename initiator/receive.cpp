@@ -68,7 +68,8 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
     ++counters.unknown_tags;
     return;
   }
-  const TagMatch match = frames.match(h.tag);
+  std::uint32_t answered_gen = 0;
+  const TagMatch match = frames.match(h.tag, &answered_gen);
   switch (match) {
     case TagMatch::Unknown: ++counters.unknown_tags; return;
     case TagMatch::Finished: ++counters.duplicate_replies; return;
@@ -97,9 +98,16 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
   d.last_progress = now;
   const std::uint16_t pi = f.path;
   const bool was_outstanding = f.state == FrameState::Outstanding;
-  // The tag names the transmission exactly, so every current-tag reply is a clean RTT sample
-  // (Karn's ambiguity does not arise).
-  if (!late && was_outstanding) d.paths[pi].rtt.sample(now - f.sent_at);
+  // The tag names the transmission exactly, so a reply is a clean RTT sample (Karn's ambiguity does
+  // not arise) when we know that transmission's send time: the latest, or the first. A late reply
+  // to the first transmission is the sample that matters most: it says the timeout was spurious
+  // (the link is slower than the estimate, e.g. large frames on a slow link after an RTT learned
+  // from small ones); without it the estimate would never learn and every frame would time out.
+  if (!late && was_outstanding) {
+    d.paths[pi].rtt.sample(now - f.sent_at);
+  } else if (late && answered_gen == f.first_gen) {
+    d.paths[pi].rtt.sample(now - f.first_sent_at);
+  }
 
   if (aoe_error) {
     const proto::AoeError code = h.aoe_error();
@@ -254,8 +262,9 @@ void Engine::Impl::unqueue_request(Device& d, std::uint32_t ri) {
 // liveness probe so the evidence does not wait for the next discovery round.
 void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Nanos now) {
   if (ok) {
-    if (large) {
+    if (large) {  // large frames do get through (late replies included): no mismatch
       p.large_timeouts = 0;
+      p.large_failing_since = kNever;
       p.small_ok = false;
     } else if (p.large_timeouts > 0) {
       p.small_ok = true;
@@ -264,7 +273,7 @@ void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Na
     return;
   }
   if (!large) return;
-  ++p.large_timeouts;
+  if (p.large_timeouts++ == 0) p.large_failing_since = now;
   maybe_fallback(d, p, now);
   if (cfg.payload_fallback && !p.fallback && !p.small_ok && now >= p.next_liveness_probe) {
     p.next_liveness_probe = now + path_rto(p);
@@ -272,9 +281,14 @@ void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Na
   }
 }
 
+// Evidence needed: fallback_after_timeouts consecutive large-frame timeouts spread over at least
+// max(fallback_after, 4 RTO) with no large reply at all, not even a late one (a merely slow link,
+// whose spurious timeouts are followed by late replies, is not a mismatch), and a small exchange
+// that succeeded meanwhile (so it is not an outage).
 void Engine::Impl::maybe_fallback(Device& d, Path& p, Nanos now) {
   if (!cfg.payload_fallback || p.fallback || p.payload <= 2) return;
   if (p.large_timeouts < std::max<std::uint32_t>(cfg.fallback_after_timeouts, 1) || !p.small_ok) return;
+  if (now - p.large_failing_since < std::max(cfg.fallback_after, 4 * path_rto(p))) return;
   p.fallback = true;
   refresh_path(p);
   ++counters.fallbacks;

@@ -177,7 +177,11 @@ void Engine::Impl::transmit(std::uint32_t slot, Device& d, int pi, int wi, Nanos
   Path& p = d.paths[pi];
   AOEH_CHECK(p.outstanding < p.window.window(), "send only with window room");
   AOEH_CHECK(f.state == FrameState::Ready, "only ready frames are sent");
-  if (f.gen >= f.first_gen) ++counters.retransmits;
+  if (f.gen >= f.first_gen) {
+    ++counters.retransmits;
+  } else {
+    f.first_sent_at = now;
+  }
   ++f.gen;  // a fresh tag for every transmission
   f.state = FrameState::Outstanding;
   f.path = static_cast<std::uint16_t>(pi);

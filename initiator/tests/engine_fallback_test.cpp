@@ -78,6 +78,35 @@ TEST(Fallback, NotWhenEverythingIsLost) {
   EXPECT_FALSE(s.h.engine.device({1, 1})->paths[0].fallback);
 }
 
+TEST(Fallback, NotOnASlowLinkWhoseLargeRepliesArriveLate) {
+  // Large replies take 20 ms (a slow link) while the RTT learned from small frames is 0.1 ms:
+  // the first large frames time out spuriously, but their late replies prove large frames pass.
+  Harness h(config_with_ports(1, 9000));
+  FakeTarget t;
+  t.sector_count = 17;
+  h.connect(t, 0);
+  h.bring_up(t);
+  h.extra_delay = [](const SentFrame& s) { return s.ata && s.ata->sector_count > 2 ? 20 * kMillisecond : 0; };
+  for (int i = 0; i < 20; ++i) {
+    std::vector<std::uint8_t> buf;
+    auto r = h.submit({1, 1}, read_request(0, 17 * 4, buf));
+    h.run_for(200 * kMillisecond);
+    ASSERT_TRUE(h.completion(r.id));
+    EXPECT_TRUE(matches_pattern(t, 0, buf));
+  }
+  EXPECT_TRUE(h.events_of(EventKind::PayloadFallback).empty());
+  EXPECT_GT(h.engine.counters().late_replies, 0u);
+  const auto p = h.engine.device({1, 1})->paths[0];
+  EXPECT_EQ(p.payload_sectors, 17u);
+  EXPECT_GT(p.srtt, 10 * kMillisecond) << "late replies to first transmissions taught the RTT";
+  // Once learned, frames stop timing out.
+  const auto timeouts = h.engine.counters().timeouts;
+  std::vector<std::uint8_t> buf;
+  h.submit({1, 1}, read_request(0, 17 * 4, buf));
+  h.run_for(200 * kMillisecond);
+  EXPECT_EQ(h.engine.counters().timeouts, timeouts);
+}
+
 TEST(Fallback, CanBeDisabled) {
   auto cfg = config_with_ports(1, 9000);
   cfg.payload_fallback = false;
