@@ -140,11 +140,16 @@ int run_write(const WriteOptions& o) {
     next_lba += s.sectors;
   };
   bool flushed = false;
+  bool flush_unsupported = false;
   driver.set_event_handler([&](const initiator::Event& e) {
     if (e.kind != initiator::EventKind::IoCompleted || e.device != address) return;
     if (e.user_data == slots.size()) {  // the final FLUSH
       flushed = true;
-      if (e.status != initiator::IoStatus::Ok) {
+      if (e.status == initiator::IoStatus::AtaError && (e.ata_error & proto::ata::kErrorAbrt) != 0) {
+        // ABRT is how an ATA device says "command not supported" (vblade has no FLUSH CACHE):
+        // the data is written; only its durability is the target's business.
+        flush_unsupported = true;
+      } else if (e.status != initiator::IoStatus::Ok) {
         failure = std::string("FLUSH CACHE failed: ") + initiator::io_status_name(e.status);
         failure_code = kExitCheckFailed;
       }
@@ -195,7 +200,8 @@ int run_write(const WriteOptions& o) {
   std::fprintf(stderr, "aoeh write: %llu sectors (%s) to %s LBA %llu in %.2f s (%.1f MB/s)%s\n",
                static_cast<unsigned long long>(written), human_bytes(written * 512).c_str(),
                address.to_string().c_str(), static_cast<unsigned long long>(o.lba), seconds,
-               static_cast<double>(written * 512) / seconds / 1e6, o.no_flush ? ", not flushed" : ", flushed");
+               static_cast<double>(written * 512) / seconds / 1e6,
+               o.no_flush ? ", not flushed" : flush_unsupported ? ", FLUSH CACHE not supported by the target" : ", flushed");
   return kExitOk;
 }
 
@@ -216,7 +222,8 @@ Command add_write_command(CLI::App& parent) {
   app->add_option("--depth", o->depth, "Requests in flight")->capture_default_str()->check(CLI::Range(1, 1024));
   app->footer(
       "Writes the input to consecutive sectors from --lba, then sends FLUSH CACHE so the target makes\n"
-      "it durable. Nothing is sent without --yes-overwrite. A summary goes to stderr.\n"
+      "it durable (a target that aborts FLUSH as unsupported, like vblade, is noted in the summary).\n"
+      "Nothing is sent without --yes-overwrite. A summary goes to stderr.\n"
       "Exit 0 on success, 1 when the target failed a request, 2 on usage/environment errors or Ctrl-C.\n\n"
       "Examples:\n"
       "  aoeh write --iface eth1 e1.0 --lba 0 --input disk.img --yes-overwrite\n"

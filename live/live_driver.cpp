@@ -146,12 +146,11 @@ void LiveDriver::on_readable(std::size_t port) {
 
 void LiveDriver::arm_timer() {
   const Nanos next = engine_.next_timeout();
-  if (next == timer_at_) return;
+  // Re-arming costs a timerfd update; most changes move the deadline later (a reply retires the
+  // oldest frame), so a pending earlier expiry is kept: firing early is harmless, as
+  // handle_timeout only acts on what is due, and the timer is then armed for the real deadline.
+  if (next >= timer_at_) return;
   timer_at_ = next;
-  if (next == initiator::kNever) {
-    timer_.cancel();
-    return;
-  }
   timer_.expires_at(to_time_point(next));
   timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
     if (weak.expired() || ec == boost::asio::error::operation_aborted) return;

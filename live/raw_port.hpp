@@ -24,7 +24,9 @@ struct RawPortOptions {
   std::size_t batch = 64;                  // frames per recvmmsg / sendmmsg
   int receive_buffer_bytes = 8 << 20;      // absorbs a full window of jumbo replies
   int send_buffer_bytes = 4 << 20;
-  bool qdisc_bypass = true;                // PACKET_QDISC_BYPASS: straight to the driver
+  // PACKET_QDISC_BYPASS skips the qdisc and also the capture taps: tcpdump/tshark on the interface
+  // would not see what we send, so it stays off unless asked for.
+  bool qdisc_bypass = false;
 };
 
 struct PortCounters {
