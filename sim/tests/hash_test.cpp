@@ -36,6 +36,26 @@ TEST(Hash, MatchesTheReferenceFormulaForEveryLength) {
   }
 }
 
+TEST(Hash, EveryBlockImplementationComputesTheSameSums) {
+  std::vector<hash_detail::BlocksFn> impls = {&hash_detail::blocks_scalar};
+#if defined(__SSE2__)
+  impls.push_back(&hash_detail::blocks_sse2);
+#endif
+#if defined(AOEH_HASH_AVX2)
+  if (__builtin_cpu_supports("avx2")) impls.push_back(&hash_detail::blocks_avx2);
+#endif
+  std::vector<std::uint8_t> data(64 * 9);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  std::uint64_t want[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  hash_detail::blocks_scalar(want, data.data(), 3, 9);
+  for (auto impl : impls) {
+    std::uint64_t got[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    impl(got, data.data(), 3, 9);
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(got[i], want[i]) << "lane " << i;
+  }
+  EXPECT_GE(impls.size(), 1u);
+}
+
 TEST(Hash, EveryBitFlipAndTrailingZeroChangesTheHash) {
   std::vector<std::uint8_t> frame(1060, 0x5A);
   std::set<std::uint64_t> seen{hash_bytes(frame)};
