@@ -4,26 +4,17 @@
 #include <regex>
 
 #include "reports/html_report.hpp"
-#include "reports/tests/run_process.hpp"
+#include "reports/tests/python_inspect.hpp"
 #include "reports/tests/sample_report.hpp"
-#include "reports/tests/temp_dir.hpp"
 #include "reports/text_escape.hpp"
 
 namespace aoeh::reports {
 namespace {
 using testing::sample_report;
-using testing::TempDir;
 
 // report.html as Python's strict XML parser sees it (reports/tests/html_inspect.py).
 nlohmann::json inspect(const Report& report) {
-  TempDir dir;
-  const auto path = dir.path() / "report.html";
-  std::string error;
-  EXPECT_TRUE(write_report_html(report, path, &error)) << error;
-  const auto run = testing::run_process({"/usr/bin/python3", AOEH_REPORTS_TEST_DIR "/html_inspect.py", path.string()});
-  EXPECT_EQ(run.exit_code, 0) << "report.html is not well-formed";
-  if (run.exit_code != 0) return nullptr;
-  return nlohmann::json::parse(run.out);
+  return testing::inspect_with_python(report, write_report_html, "report.html", "html_inspect.py");
 }
 
 std::string with_replacement_for_controls(std::string s) {

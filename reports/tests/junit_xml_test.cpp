@@ -3,29 +3,16 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/junit_xml.hpp"
-#include "reports/tests/run_process.hpp"
+#include "reports/tests/python_inspect.hpp"
 #include "reports/tests/sample_report.hpp"
-#include "reports/tests/temp_dir.hpp"
-
-#ifndef AOEH_REPORTS_TEST_DIR
-#error "AOEH_REPORTS_TEST_DIR must name reports/tests"
-#endif
 
 namespace aoeh::reports {
 namespace {
 using testing::sample_report;
-using testing::TempDir;
 
 // junit.xml as Python's standard XML parser sees it (reports/tests/junit_inspect.py).
 nlohmann::json inspect(const Report& report) {
-  TempDir dir;
-  const auto path = dir.path() / "junit.xml";
-  std::string error;
-  EXPECT_TRUE(write_junit_xml(report, path, &error)) << error;
-  const auto run = testing::run_process({"/usr/bin/python3", AOEH_REPORTS_TEST_DIR "/junit_inspect.py", path.string()});
-  EXPECT_EQ(run.exit_code, 0) << "python could not parse junit.xml";
-  if (run.exit_code != 0) return nullptr;
-  return nlohmann::json::parse(run.out);
+  return testing::inspect_with_python(report, write_junit_xml, "junit.xml", "junit_inspect.py");
 }
 
 TEST(JunitXml, ParsesWithTheRightCounts) {
