@@ -26,6 +26,16 @@ struct Way {
   bool dropped = false;      // more than 2 x window losses: unused until it carries an answer
 };
 
+// A run of consecutive large-frame (> 2 sectors) timeouts in one direction, and whether a small
+// exchange succeeded during it (so it is not an outage).
+struct LargeRun {
+  static constexpr int kOut = 0;  // data travels to the target (WRITE)
+  static constexpr int kIn = 1;   // data travels back (READ)
+  std::uint32_t timeouts = 0;
+  Nanos since = kNever;  // first timeout of the run
+  bool small_ok = false;
+};
+
 struct Path {
   MacAddress mac;
   std::array<Way, kMaxWaysPerPath> ways{};
@@ -51,11 +61,10 @@ struct Path {
   Nanos unanswered_since = kNever;
   Nanos next_probe = kNever;
 
-  // MTU fallback evidence: consecutive timeouts of large (> 2 sector) frames, and whether a small
-  // exchange succeeded during that run.
-  std::uint32_t large_timeouts = 0;
-  Nanos large_failing_since = kNever;  // first timeout of the current run of large timeouts
-  bool small_ok = false;
+  // MTU fallback evidence, kept per direction because a mismatch can be one-way (a write carries
+  // its data out, a read's data comes back): a large write getting through says nothing about
+  // large read replies. Index with LargeRun::kOut / kIn.
+  std::array<LargeRun, 2> large{};
   Nanos next_liveness_probe = 0;  // liveness probes at most once per RTO
 
   bool has_room() const { return outstanding < window.window(); }

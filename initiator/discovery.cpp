@@ -94,7 +94,7 @@ void Engine::Impl::on_config(PortId port, const proto::Header& h, const proto::Q
   for (std::uint8_t i = 0; i < p->way_count; ++i) known_way |= p->ways[i].port == port;
   if (!known_way && p->way_count < kMaxWaysPerPath) p->ways[p->way_count++] = Way{port, 0};
   refresh_path(*p);
-  note_large_result(*d, *p, false, true, now);
+  note_large_result(*d, *p, -1, true, now);
   path_answered(*d, *p, port, false, now);
 
   // Probe answers only prove the path alive. Other answers (discovery, announcements) drive the
@@ -184,9 +184,7 @@ void Engine::Impl::identify_failed(Device& d, const Event& why, Nanos) {
 void Engine::Impl::revalidate(Device& d, Nanos now) {
   for (auto& p : d.paths) {
     p.fallback = false;
-    p.large_timeouts = 0;
-    p.large_failing_since = kNever;
-    p.small_ok = false;
+    p.large = {};
     refresh_path(p);
   }
   for (PortId port = 0; port < ports.size(); ++port)

@@ -99,7 +99,9 @@ struct Engine::Impl {
   void complete_request(std::uint32_t req, IoStatus status, std::uint8_t ata_status, std::uint8_t ata_error,
                         proto::AoeError aoe, Nanos now);
   void unqueue_request(Device& d, std::uint32_t req);
-  void note_large_result(Device& d, Path& p, bool large, bool ok, Nanos now);
+  // The direction (LargeRun::kOut / kIn) in which frame `f` carries more than 2 sectors, or -1.
+  int large_direction(const Frame& f) const;
+  void note_large_result(Device& d, Path& p, int direction, bool ok, Nanos now);
   void maybe_fallback(Device& d, Path& p, Nanos now);
 
   // ---- timers.cpp ----

@@ -42,6 +42,7 @@ struct Frame {
   std::uint8_t error_retries = 0;  // AoE Error 3 replies so far
   std::uint16_t path = 0;        // path index in its device (last transmission)
   std::uint16_t way = 0;         // way index in that path
+  std::uint16_t first_path = 0;  // path of the first transmission (its late reply is that path's RTT sample)
   std::uint32_t device = kNone;
   std::uint32_t request = kNone; // request slot; kNone for IDENTIFY
   std::uint32_t epoch = 0;       // occupancy counter: queue entries name (slot, epoch)

@@ -103,11 +103,14 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
   // to the first transmission is the sample that matters most: it says the timeout was spurious
   // (the link is slower than the estimate, e.g. large frames on a slow link after an RTT learned
   // from small ones); without it the estimate would never learn and every frame would time out.
+  // The sample belongs to the path that transmission took: a retransmission may have moved the
+  // frame to another path since.
   if (!late && was_outstanding) {
     d.paths[pi].rtt.sample(now - f.sent_at);
   } else if (late && answered_gen == f.first_gen) {
-    d.paths[pi].rtt.sample(now - f.first_sent_at);
+    d.paths[f.first_path].rtt.sample(now - f.first_sent_at);
   }
+  Path* const src = d.find_path(h.src);  // the path that answered (a late reply's may not be pi)
 
   if (aoe_error) {
     const proto::AoeError code = h.aoe_error();
@@ -127,9 +130,8 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
   } else if (ata_failed) {
     fail_frame(slot, IoStatus::AtaError, body.arg.cmd_status, body.arg.err_feature, proto::AoeError::None, now);
   } else {
-    Path& p = d.paths[pi];
-    if (was_outstanding) p.window.on_reply();
-    note_large_result(d, p, f.sectors > 2, true, now);
+    if (was_outstanding) d.paths[pi].window.on_reply();
+    note_large_result(d, src != nullptr ? *src : d.paths[pi], large_direction(f), true, now);
     if (f.kind == FrameKind::Identify) {
       frame_done(slot, now);
       on_identified(d, body.data.first(proto::kSectorSize), now);
@@ -141,7 +143,7 @@ void Engine::Impl::on_ata(PortId port, const proto::Header& h, const proto::AtaB
       frame_done(slot, now);
     }
   }
-  if (Path* src = d.find_path(h.src)) path_answered(d, *src, port, true, now);
+  if (src != nullptr) path_answered(d, *src, port, true, now);
   pump(d, now);
 }
 
@@ -257,38 +259,55 @@ void Engine::Impl::unqueue_request(Device& d, std::uint32_t ri) {
   requests[ri].next = kNone;
 }
 
+int Engine::Impl::large_direction(const Frame& f) const {
+  if (f.kind != FrameKind::Io || f.sectors <= 2) return -1;
+  return requests[f.request].kind == IoKind::Write ? LargeRun::kOut : LargeRun::kIn;
+}
+
 // MTU-mismatch evidence: large frames timing out while small exchanges (Query Config, IDENTIFY,
-// <= 2-sector frames) succeed on the same path. A large frame's timeout also sends a small
-// liveness probe so the evidence does not wait for the next discovery round.
-void Engine::Impl::note_large_result(Device& d, Path& p, bool large, bool ok, Nanos now) {
+// <= 2-sector frames) succeed on the same path, per direction: a large WRITE's success proves
+// large frames reach the target, not that large READ replies come back (and vice versa), so with
+// a one-way mismatch the working direction must not keep resetting the failing one's run. A
+// large frame's timeout also sends a small liveness probe so the evidence does not wait for the
+// next discovery round. `direction` is -1 for a small exchange.
+void Engine::Impl::note_large_result(Device& d, Path& p, int direction, bool ok, Nanos now) {
   if (ok) {
-    if (large) {  // large frames do get through (late replies included): no mismatch
-      p.large_timeouts = 0;
-      p.large_failing_since = kNever;
-      p.small_ok = false;
-    } else if (p.large_timeouts > 0) {
-      p.small_ok = true;
-      maybe_fallback(d, p, now);
+    if (direction >= 0) {  // large frames do get through this way (late replies included)
+      p.large[static_cast<std::size_t>(direction)] = LargeRun{};
+      return;
     }
+    bool any = false;
+    for (auto& run : p.large) {
+      if (run.timeouts == 0) continue;
+      run.small_ok = true;
+      any = true;
+    }
+    if (any) maybe_fallback(d, p, now);
     return;
   }
-  if (!large) return;
-  if (p.large_timeouts++ == 0) p.large_failing_since = now;
+  if (direction < 0) return;
+  LargeRun& run = p.large[static_cast<std::size_t>(direction)];
+  if (run.timeouts++ == 0) run.since = now;
   maybe_fallback(d, p, now);
-  if (cfg.payload_fallback && !p.fallback && !p.small_ok && now >= p.next_liveness_probe) {
+  if (cfg.payload_fallback && !p.fallback && !run.small_ok && now >= p.next_liveness_probe) {
     p.next_liveness_probe = now + path_rto(p);
     probe_path(d, p, now);
   }
 }
 
-// Evidence needed: fallback_after_timeouts consecutive large-frame timeouts spread over at least
-// max(fallback_after, 4 RTO) with no large reply at all, not even a late one (a merely slow link,
-// whose spurious timeouts are followed by late replies, is not a mismatch), and a small exchange
-// that succeeded meanwhile (so it is not an outage).
+// Evidence needed, in either direction: fallback_after_timeouts consecutive large-frame timeouts
+// spread over at least max(fallback_after, 4 RTO) with no large reply at all in that direction,
+// not even a late one (a merely slow link, whose spurious timeouts are followed by late replies,
+// is not a mismatch), and a small exchange that succeeded meanwhile (so it is not an outage). The
+// fallback itself covers the whole path: both directions drop to 2-sector frames.
 void Engine::Impl::maybe_fallback(Device& d, Path& p, Nanos now) {
   if (!cfg.payload_fallback || p.fallback || p.payload <= 2) return;
-  if (p.large_timeouts < std::max<std::uint32_t>(cfg.fallback_after_timeouts, 1) || !p.small_ok) return;
-  if (now - p.large_failing_since < std::max(cfg.fallback_after, 4 * path_rto(p))) return;
+  const Nanos span = std::max(cfg.fallback_after, 4 * path_rto(p));
+  bool evident = false;
+  for (const auto& run : p.large)
+    evident |= run.timeouts >= std::max<std::uint32_t>(cfg.fallback_after_timeouts, 1) && run.small_ok &&
+               now - run.since >= span;
+  if (!evident) return;
   p.fallback = true;
   refresh_path(p);
   ++counters.fallbacks;

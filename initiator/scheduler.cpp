@@ -181,6 +181,7 @@ void Engine::Impl::transmit(std::uint32_t slot, Device& d, int pi, int wi, Nanos
     ++counters.retransmits;
   } else {
     f.first_sent_at = now;
+    f.first_path = static_cast<std::uint16_t>(pi);
   }
   ++f.gen;  // a fresh tag for every transmission
   f.state = FrameState::Outstanding;

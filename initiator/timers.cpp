@@ -103,7 +103,7 @@ void Engine::Impl::frame_timed_out(std::uint32_t slot, Nanos now) {
   // (pump avoids the frame's last path). A late answer to this tag still completes it.
   d.ready.push_back(FrameRef{slot, f.epoch});
   d.pump_pending = true;
-  note_large_result(d, p, f.sectors > 2, false, now);
+  note_large_result(d, p, large_direction(f), false, now);
 }
 
 // dead_after without progress: every queued and in-flight request fails with DeviceDown.

@@ -2,6 +2,8 @@
 // on that path, one event, until revalidate.
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "initiator/tests/harness.hpp"
 
 namespace aoeh::initiator::testing {
@@ -143,6 +145,110 @@ TEST(Fallback, OnlyTheMismatchedPathFallsBack) {
   EXPECT_TRUE(d->paths[0].fallback);
   EXPECT_FALSE(d->paths[1].fallback);
   EXPECT_EQ(d->paths[1].payload_sectors, 17u);
+}
+
+// A one-way mismatch on both paths of a device: large READ replies are lost on the way back while
+// large WRITEs (large frames going out, small replies) get through. A timed-out read moves to the
+// other path, so each path's window has room for the steady stream of writes between that read's
+// timeouts there. Those write successes must not wipe the reads' evidence, or the reads would time
+// out forever (moving from path to path) while the writes keep the device alive.
+struct OneWayMismatch {
+  OneWayMismatch() : h(config_with_ports(2, 9000)) {
+    a.sector_count = b.sector_count = 17;
+    b.mac = proto::MacAddress{{0x02, 0, 0, 0, 0x10, 0x02}};
+    b.disk = a.disk;
+    h.connect(a, 0);
+    h.connect(b, 1);
+    h.bring_up(a);
+    h.run_for(kSecond);
+    EXPECT_EQ(h.engine.device({1, 1})->paths.size(), 2u);
+  }
+  // The working kind flows (4 one-frame requests every 5 ms for 3 s); 100 ms in, one 17-sector
+  // request of the failing kind goes out (one frame: with more, each path's window collapses onto
+  // failing frames and the writes wait, which hides the problem). Returns its id.
+  RequestId run(IoKind failing) {
+    const auto working = [&](int i) {
+      bufs.emplace_back(17 * 512, 0x77);
+      const std::uint64_t lba = 10'000 + 20 * static_cast<std::uint64_t>(i % 50);
+      EXPECT_TRUE(h.submit({1, 1}, failing == IoKind::Read ? write_request(lba, 17, bufs.back())
+                                                           : read_request(lba, 17, bufs.back())).ok());
+    };
+    RequestId id = 0;
+    for (int i = 0; i < 600; ++i) {
+      if (i == 20) {
+        failing_buf.assign(17 * 512, 0x42);
+        id = h.submit({1, 1}, failing == IoKind::Read ? read_request(100, 17, failing_buf)
+                                                      : write_request(100, 17, failing_buf)).id;
+      }
+      for (int k = 0; k < 4; ++k) working(i);
+      h.run_for(5 * kMillisecond);
+    }
+    h.run_for(kSecond);
+    return id;
+  }
+  std::vector<std::uint8_t> failing_buf;
+  Harness h;
+  FakeTarget a, b;
+  std::deque<std::vector<std::uint8_t>> bufs;
+};
+
+TEST(Fallback, LargeReadsFailingWhileLargeWritesPassStillFallBack) {
+  OneWayMismatch s;
+  s.h.drop_reply = [&](const SentFrame&, const Bytes& r) { return r.size() > 1514; };
+  const auto read = s.run(IoKind::Read);
+  EXPECT_GE(s.h.events_of(EventKind::PayloadFallback).size(), 1u);
+  const auto c = s.h.completion(read);
+  ASSERT_TRUE(c) << "the read never completed";
+  EXPECT_EQ(c->status, IoStatus::Ok);
+  EXPECT_TRUE(matches_pattern(s.a, 100, s.failing_buf));
+  EXPECT_TRUE(s.h.events_of(EventKind::DeviceDown).empty());
+}
+
+// The mirror image: large WRITE frames are lost on the way out, large READ replies come back.
+TEST(Fallback, LargeWritesFailingWhileLargeReadsPassStillFallBack) {
+  OneWayMismatch s;
+  s.h.drop_request = [&](const SentFrame& f) { return f.bytes.size() > 1514; };
+  const auto write = s.run(IoKind::Write);
+  EXPECT_GE(s.h.events_of(EventKind::PayloadFallback).size(), 1u);
+  const auto c = s.h.completion(write);
+  ASSERT_TRUE(c) << "the write never completed";
+  EXPECT_EQ(c->status, IoStatus::Ok);
+  for (std::uint64_t lba = 100; lba < 117; ++lba) EXPECT_EQ(s.a.sector(lba)[0], 0x42);
+}
+
+// Evidence is per path: path A is merely slow for large frames (their replies arrive after the
+// RTO, some as late replies to frames since retransmitted on B), path B drops every large frame.
+// B falls back, A keeps its large frames.
+TEST(Fallback, SlowPathKeepsLargeFramesWhileMismatchedPathFallsBack) {
+  auto cfg = config_with_ports(2, 9000);
+  cfg.rto_min = 5 * kMillisecond;
+  Harness h(cfg);
+  FakeTarget a, b;
+  a.sector_count = b.sector_count = 17;
+  b.mac = proto::MacAddress{{0x02, 0, 0, 0, 0x10, 0x02}};
+  b.disk = a.disk;
+  h.connect(a, 0);
+  h.connect(b, 1);
+  h.bring_up(a);
+  h.run_for(kSecond);
+  ASSERT_EQ(h.engine.device({1, 1})->paths.size(), 2u);
+  b.mtu = 1500;
+  h.extra_delay = [&](const SentFrame& s) {
+    return s.ata && s.dst == a.mac && s.ata->sector_count > 2 ? 12 * kMillisecond : 0;
+  };
+  for (int i = 0; i < 30; ++i) {
+    std::vector<std::uint8_t> buf;
+    auto r = h.submit({1, 1}, read_request(0, 17 * 4, buf));
+    ASSERT_TRUE(h.run_while_not([&] { return h.completion(r.id).has_value(); }, 10 * kSecond)) << i;
+    EXPECT_EQ(h.completion(r.id)->status, IoStatus::Ok);
+    EXPECT_TRUE(matches_pattern(a, 0, buf));
+  }
+  EXPECT_GT(h.engine.counters().late_replies, 0u);
+  const auto d = h.engine.device({1, 1});
+  const auto& pa = d->paths[0].mac == a.mac ? d->paths[0] : d->paths[1];
+  const auto& pb = d->paths[0].mac == a.mac ? d->paths[1] : d->paths[0];
+  EXPECT_FALSE(pa.fallback) << "slow, not mismatched";
+  EXPECT_TRUE(pb.fallback);
 }
 
 }  // namespace

@@ -177,5 +177,45 @@ TEST(Window, TimeoutHalvesTheEngineWindow) {
   EXPECT_LT(p.cwnd, 16u) << "congestion avoidance regrows it by one per window only";
 }
 
+// A late reply to a frame's first transmission is an RTT sample of the path that transmission
+// took, even when the frame has since been retransmitted on another path.
+TEST(Rtt, LateReplySamplesThePathOfTheFirstTransmission) {
+  auto cfg = config_with_ports(2);
+  cfg.rto_min = 10 * kMillisecond;
+  Harness h(cfg);
+  FakeTarget a, b;
+  b.mac = proto::MacAddress{{0x02, 0, 0, 0, 0x10, 0x02}};
+  b.disk = a.disk;
+  h.connect(a, 0);
+  h.connect(b, 1);
+  h.bring_up(a);
+  h.run_for(kSecond);
+  ASSERT_EQ(h.engine.device({1, 1})->paths.size(), 2u);
+  const auto before = h.engine.device({1, 1})->paths;
+  // The path the first frame takes answers 30 ms late; the other loses every ATA frame.
+  std::optional<proto::MacAddress> slow;
+  h.drop_request = [&](const SentFrame& s) {
+    if (!s.ata) return false;
+    if (!slow) slow = s.dst;
+    return s.dst != *slow;
+  };
+  h.extra_delay = [&](const SentFrame& s) { return s.ata && s.dst == *slow ? 30 * kMillisecond : 0; };
+  std::vector<std::uint8_t> buf;
+  auto r = h.submit({1, 1}, read_request(0, 1, buf));
+  h.run_for(35 * kMillisecond);
+  ASSERT_TRUE(h.completion(r.id));
+  ASSERT_EQ(h.engine.counters().late_replies, 1u);
+  ASSERT_GE(h.engine.counters().retransmits, 1u);
+  const auto after = h.engine.device({1, 1})->paths;
+  for (std::size_t i = 0; i < 2; ++i) {
+    SCOPED_TRACE("path " + std::to_string(i));
+    if (after[i].mac == *slow) {
+      EXPECT_GT(after[i].srtt, before[i].srtt + 2 * kMillisecond) << "the slow path learned its RTT";
+    } else {
+      EXPECT_EQ(after[i].srtt, before[i].srtt) << "the other path did not answer: no sample";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace aoeh::initiator::testing
