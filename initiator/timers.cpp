@@ -35,6 +35,16 @@ void Engine::Impl::handle_timeout(Nanos now) {
 
   for (std::uint32_t s = 0; s < frames.size(); ++s) {
     Frame& f = frames[s];
+    // Linux's rule as well: one frame unanswered for dead_after takes its device down even while
+    // other frames are answered; otherwise its request could wait forever. (Taking the device down
+    // retires this slot and every later one of the device, which the loop then skips.)
+    if (f.live() && f.gen >= f.first_gen && cfg.dead_after > 0) {
+      if (now - f.first_sent_at >= cfg.dead_after) {
+        device_down(devices[f.device], now);
+        continue;
+      }
+      arm(f.first_sent_at + cfg.dead_after);
+    }
     if (f.state == FrameState::Outstanding) {
       if (f.deadline <= now) {
         frame_timed_out(s, now);
@@ -106,7 +116,8 @@ void Engine::Impl::frame_timed_out(std::uint32_t slot, Nanos now) {
   note_large_result(d, p, large_direction(f), false, now);
 }
 
-// dead_after without progress: every queued and in-flight request fails with DeviceDown.
+// dead_after without progress (no answer at all, or one frame unanswered that long): every queued
+// and in-flight request fails with DeviceDown.
 void Engine::Impl::device_down(Device& d, Nanos now) {
   for (std::uint32_t s = 0; s < frames.size(); ++s)
     if (frames[s].live() && frames[s].device == d.index) retire_frame(s, true);

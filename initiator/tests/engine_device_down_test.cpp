@@ -73,6 +73,48 @@ TEST(DeviceDown, HangFailsQueuedInFlightAndPartlyDoneRequestsOnceEach) {
   EXPECT_EQ(h.engine.check_invariants(), "");
 }
 
+// Linux's rule: one frame unanswered for aoe_deadsecs takes the device down, even while its other
+// frames are answered. Without it a request whose frame the target never answers (a sector that
+// hangs the target's disk) would never complete while the rest of the I/O keeps the device busy.
+TEST(DeviceDown, OneFrameUnansweredForDeadAfterTakesTheDeviceDown) {
+  // Two paths: the stuck frame's timeouts collapse the window of whichever path it is on (on one
+  // path it would have the window to itself and starve everything else, Linux's behaviour too),
+  // so the other path keeps answering.
+  auto cfg = config_with_ports(2);
+  cfg.dead_after = 10 * kSecond;
+  cfg.rto_max = 500 * kMillisecond;
+  cfg.path_unhealthy_after = 1000 * kSecond;
+  Harness h(cfg);
+  FakeTarget t, t2;
+  t2.mac = proto::MacAddress{{0x02, 0, 0, 0, 0x10, 0x02}};
+  t2.disk = t.disk;
+  h.connect(t, 0);
+  h.connect(t2, 1);
+  h.bring_up(t);
+  h.run_for(kSecond);
+  ASSERT_EQ(h.engine.device({1, 1})->paths.size(), 2u);
+  h.drop_request = [](const SentFrame& s) { return s.ata && s.ata->lba == 500; };
+  std::vector<std::uint8_t> stuck_buf;
+  const Nanos start = h.now;
+  const auto stuck = h.submit({1, 1}, read_request(500, 1, stuck_buf));
+  std::vector<std::vector<std::uint8_t>> bufs(2000);
+  std::size_t ok = 0;
+  for (std::size_t i = 0; i < bufs.size() && h.now < start + 12 * kSecond; ++i) {
+    const auto r = h.submit({1, 1}, read_request(1000 + i, 1, bufs[i]));
+    if (!r.ok()) break;
+    h.run_for(10 * kMillisecond);
+    const auto c = h.completion(r.id);
+    ok += c && c->status == IoStatus::Ok;
+  }
+  EXPECT_GT(ok, 500u) << "the other I/O was answered meanwhile";
+  const auto c = h.completion(stuck.id);
+  ASSERT_TRUE(c) << "the stuck request never completed";
+  EXPECT_EQ(c->status, IoStatus::DeviceDown);
+  EXPECT_GE(c->time - start, 10 * kSecond);
+  EXPECT_LT(c->time - start, 11 * kSecond);
+  ASSERT_EQ(h.events_of(EventKind::DeviceDown).size(), 1u);
+}
+
 // Seeded: a device with two paths (one over two ports) hangs at a random moment under a random
 // mix of reads, writes and flushes, with AoE Error 3 answers and re-IDENTIFYs (frequent discovery)
 // in flight; a second device on the same ports keeps working. Every request gets exactly one
