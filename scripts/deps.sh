@@ -16,6 +16,7 @@ PACKAGES=(
   libns3-dev
   # peers and network tools used by tests
   tshark vblade aoetools iproute2 procps
+  qemu-system-x86 busybox-static        # Linux aoe driver test: Debian kernel in qemu, busybox initramfs
   chromium                              # headless screenshot test of report.html
 )
 
