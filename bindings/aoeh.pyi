@@ -2,6 +2,7 @@
 512-byte sectors unless a name says bytes; MACs are 'aa:bb:cc:dd:ee:ff' strings; device addresses
 are 'e1.0' strings (or (shelf, slot) tuples, Devices, Targets)."""
 import builtins
+import os
 from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Tuple, Union
 
 __version__: str
@@ -36,11 +37,34 @@ class ReservedError(IoError): ...
 class AtaError(IoError): ...
 class AoeError(IoError): ...
 class CancelledError(IoError): ...
-class PlanError(Error, ValueError): ...
+class PlanError(Error, ValueError):
+    path: str  # JSON path of the offending field ("faults[2].target"; "" for the whole document)
+class LiveError(Error):
+    code: Literal["no-permission", "no-such-interface", "interface-down", "not-ethernet", "mtu-too-small",
+                  "socket-error"]
+class LivePermissionError(LiveError, builtins.PermissionError): ...
+class InterfaceError(LiveError): ...
 
 def read_pcap(path: str) -> list[Tuple[float, bytes]]: ...
 
+FaultType = Literal["loss", "burst_loss", "delay", "duplicate", "reorder", "corrupt", "rate_limit", "queue_overflow",
+                    "mtu", "down", "flap", "black_hole", "partition", "hang", "crash", "slow", "aoe_error",
+                    "ata_error", "runt", "wrong_tag", "wrong_shelf", "wrong_slot", "duplicate_reply",
+                    "stale_replay", "resize", "mac_change", "bufcnt", "config_string", "reserve", "mask_list",
+                    "claim_address", "firmware", "port_down", "port_mtu"]
+
+class Fault:
+    type: str
+    description: str
+    start: float
+    end: Optional[float]
+    started: bool
+    ended: bool
+    stats: dict[str, int]
+
 class Switch:
+    def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
+               direction: Direction = "both", **params: Any) -> Fault: ...
     name: str
     mtu: int
     mtu_drops: int
@@ -54,6 +78,8 @@ class Filter:
     def remove(self) -> None: ...
 
 class Link:
+    def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
+               direction: Direction = "both", **params: Any) -> Fault: ...
     name: str
     id: int
     def counters(self, direction: Literal["from_host", "to_host"] = "from_host") -> dict[str, int]: ...
@@ -68,6 +94,8 @@ class Link:
     def add_filter(self, fn: Callable[[bytes, float], Any], direction: Direction = "both") -> Filter: ...
 
 class Port:
+    def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
+               direction: Direction = "both", **params: Any) -> Fault: ...
     name: str
     owner: str
     mac: str
@@ -207,6 +235,8 @@ class Initiator:
     def check_invariants(self) -> str: ...
 
 class Target:
+    def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
+               direction: Direction = "both", **params: Any) -> Fault: ...
     address: str
     shelf: int
     slot: int
@@ -289,6 +319,104 @@ class World:
     def event_log(self) -> list[str]: ...
     def write_event_log(self, path: str) -> None: ...
     def note(self, text: str) -> None: ...
+    def inject(self, type: FaultType, site: Union["Target", "Link", "Port", "Switch", str],
+               at: Optional[float] = None, duration: Optional[float] = None, direction: Direction = "both",
+               **params: Any) -> Fault: ...
+    @staticmethod
+    def from_plan(plan: Union[str, "os.PathLike[str]", dict[str, Any]], seed: Optional[int] = None,
+                  backend: Literal["sim", "ns3"] = "sim") -> "PlanWorld": ...
+
+class PlanWorld:
+    name: str
+    description: str
+    seed: int
+    backend: str
+    source: str
+    targets: list[str]
+    paths: list[str]
+    initiator_ports: list[str]
+    faults: list[str]
+    def run(self, pcap: Optional[str] = None, timeline: bool = True) -> "PlanResult": ...
+
+class PlanResult:
+    passed: bool
+    plan_name: str
+    seed: int
+    event_hash: int
+    events: int
+    simulated: float
+    wall_seconds: float
+    metrics: dict[str, float]
+    expectations: list[dict[str, Any]]
+    faults: list[dict[str, Any]]
+    devices: list[dict[str, Any]]
+    timeline: list[Tuple[float, str]]
+    violations: int
+    pcap_path: str
+    frames_captured: int
+    summary: str
+    timeline_text: str
+    def to_dict(self) -> dict[str, Any]: ...
+    def write_json(self, path: str) -> None: ...
+    def __bool__(self) -> bool: ...
+
+Verdict = Literal["pass", "fail", "skip", "n/a", "error"]
+
+class TestVerdict:
+    name: str
+    area: str
+    clause: str
+    level: Literal["MUST", "SHOULD", "MAY"]
+    verdict: Verdict
+    message: str
+    description: str
+    writes: bool
+    needs: list[str]
+    duration: float
+    evidence: list[dict[str, Any]]
+    passed: bool
+
+class CertifyResults:
+    tests: list[TestVerdict]
+    exit_code: int
+    passed: bool
+    interrupted: bool
+    mode: str
+    failures: list[TestVerdict]
+    counts: dict[str, int]
+    device: dict[str, Any]
+    safety: dict[str, Any]
+    frames_captured: int
+    def __getitem__(self, name: str) -> TestVerdict: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterable[TestVerdict]: ...
+    def to_html(self) -> str: ...
+    def to_junit(self) -> str: ...
+    def to_json(self) -> str: ...
+    def write_html(self, path: str) -> None: ...
+    def write_junit(self, path: str) -> None: ...
+    def write_json(self, path: str) -> None: ...
+    def write_pcap(self, path: str) -> None: ...
+    def write_all(self, dir: str) -> str: ...
+
+def certify(subject: Union[None, Literal["sim"], "Target", World, "LiveSession"] = None,
+            select: Union[None, str, Sequence[str]] = None, allow_write: bool = False,
+            read_only_target: bool = False, seed: int = 1, loss: float = 0.0,
+            defect: Union[None, str, Sequence[str]] = None, target: Optional[Address] = None,
+            baseline: Optional[str] = None) -> CertifyResults: ...
+
+class LiveSession:
+    interfaces: list[str]
+    def __init__(self, ifaces: Sequence[str], dead_after: float = 30.0, rto_min: float = 0.02) -> None: ...
+    def discover(self, timeout: float = 2.0) -> list[str]: ...
+    def wait_for(self, device: Address, timeout: float = 10.0) -> dict[str, Any]: ...
+    def devices(self) -> list[dict[str, Any]]: ...
+    def read(self, device: Address, lba: int, count: int = 1, timeout: float = 10.0) -> bytes: ...
+    def write(self, device: Address, lba: int, data: BytesLike, timeout: float = 10.0) -> None: ...
+    def flush(self, device: Address, timeout: float = 10.0) -> None: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> "LiveSession": ...
+    def __exit__(self, *args: Any) -> None: ...
 
 class _Frames:
     """aoeh.frames: build and parse raw AoE frames."""

@@ -1,4 +1,5 @@
 #include "bindings/errors.hpp"
+#include "bindings/live_session.hpp"
 
 #include "protocol/device_address.hpp"
 
@@ -7,7 +8,7 @@ namespace {
 
 // Exception classes live as long as the interpreter: plain handles, never decref'd at exit.
 struct Classes {
-  py::handle error, timeout, submit, io, device_down, reserved, ata, aoe, cancelled, plan;
+  py::handle error, timeout, submit, io, device_down, reserved, ata, aoe, cancelled, plan, live, live_permission, interface;
 } classes;
 
 py::handle make_class(py::module_& m, const char* name, const char* doc, py::tuple bases) {
@@ -53,8 +54,18 @@ void register_errors(py::module_& m) {
                            one(classes.io));
   classes.cancelled = make_class(m, "CancelledError", "The request was cancelled (its device went away).",
                                  one(classes.io));
-  classes.plan = make_class(m, "PlanError", "A scenario or fault plan is invalid (the message names the field).",
+  classes.plan = make_class(m, "PlanError", "A scenario or fault plan is invalid; `.path` is the JSON path of the offending field "
+                            "(e.g. \"faults[2].target\"; \"\" for the whole document).",
                             py::make_tuple(classes.error, py::handle(PyExc_ValueError)));
+
+  classes.live = make_class(m, "LiveError", "A live session could not use its interfaces; `.code` names why "
+                            "(no-permission, no-such-interface, interface-down, not-ethernet, mtu-too-small, socket-error).",
+                            one(classes.error));
+  classes.live_permission = make_class(m, "LivePermissionError",
+                                       "Raw Ethernet sockets need CAP_NET_RAW (run as root or grant the capability).",
+                                       py::make_tuple(classes.live, py::handle(PyExc_PermissionError)));
+  classes.interface = make_class(m, "InterfaceError", "The interface is unknown, down, not Ethernet or its MTU is too small.",
+                                 one(classes.live));
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -73,7 +84,17 @@ void raise_submit_error(const std::string& message, const std::string& reason) {
   raise(classes.submit, message, attrs);
 }
 
-void raise_plan_error(const std::string& message) { raise(classes.plan, message, py::dict()); }
+void raise_plan_error(const std::string& message, const std::string& path) {
+  py::dict attrs;
+  attrs["path"] = path;
+  raise(classes.plan, message, attrs);
+}
+
+void raise_live_error(const std::string& message, const std::string& code, bool permission) {
+  py::dict attrs;
+  attrs["code"] = code;
+  raise(permission ? classes.live_permission : classes.interface, message, attrs);
+}
 
 void raise_io_error(const PendingIo& io) {
   using S = initiator::IoStatus;

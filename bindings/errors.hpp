@@ -28,6 +28,7 @@ void register_errors(py::module_& m);
 [[noreturn]] void raise_submit_error(const std::string& message, const std::string& reason);
 // Raises the IoError subclass matching the request's completion status.
 [[noreturn]] void raise_io_error(const PendingIo& io);
-[[noreturn]] void raise_plan_error(const std::string& message);
+// `.path` is the JSON path of the offending field ("faults[2].target"; "" for the whole document).
+[[noreturn]] void raise_plan_error(const std::string& message, const std::string& path = "");
 
 }  // namespace aoeh::bindings

@@ -87,5 +87,7 @@ void bind_target(py::module_& m);
 void bind_faults(py::module_& m);
 void bind_frames(py::module_& m);
 void bind_certify(py::module_& m);
+void bind_plans(py::module_& m);
+void bind_fault_injection(py::module_& m);
 
 }  // namespace aoeh::bindings

@@ -4,6 +4,7 @@
 
 #include "bindings/errors.hpp"
 #include "bindings/handles.hpp"
+#include "bindings/live_session.hpp"
 
 PYBIND11_MODULE(aoeh, m) {
   m.doc() = R"(aoeh: an ATA over Ethernet (AoE) simulation and conformance harness.
@@ -24,10 +25,19 @@ targets, inject faults, and assert on what happens, all in simulated (world) tim
     assert not r.wait(timeout=200)            # 180 s without an answer: the request fails
     assert r.status == "device_down" and i.device("e1.0").state == "down"
 
-Classes: World, Switch, Port, Link, Probe, Initiator, Device, Path, Event, Counters, Request,
-Target, Filter. Submodule aoeh.frames builds and parses raw AoE frames. Errors: aoeh.Error and
-its subclasses (TimeoutError, SubmitError, IoError -> DeviceDownError, ReservedError, AtaError,
-AoeError, CancelledError; PlanError); bad arguments raise ValueError. Times are seconds of world
+Scenario plans: aoeh.World.from_plan("plan.json", seed=N).run() runs a faults/ JSON plan exactly
+as `aoeh sim plan.json --seed N` does and returns a PlanResult (verdict, metrics, event hash).
+Faults: World.inject(type, site, at=, duration=, **params) (or Target/Link/Port/Switch.inject)
+injects any faults/ fault type (loss ... partition, hang, crash, ata_error, runt, wrong_tag,
+stale_replay, resize, mac_change, reserve, ..., port_down, port_mtu) and returns an aoeh.Fault.
+Certification: aoeh.certify(subject, select="AOE.*") runs the conformance suite and returns
+CertifyResults (TestVerdict objects; write_html/junit/json/pcap). Real wire: aoeh.LiveSession.
+
+Classes: World, PlanWorld, PlanResult, Switch, Port, Link, Probe, Initiator, Device, Path, Event,
+Counters, Request, Target, Filter, Fault, CertifyResults, TestVerdict, LiveSession. Submodule
+aoeh.frames builds and parses raw AoE frames. Errors: aoeh.Error and its subclasses (TimeoutError,
+SubmitError, IoError -> DeviceDownError, ReservedError, AtaError, AoeError, CancelledError;
+PlanError; LiveError -> LivePermissionError, InterfaceError); bad arguments raise ValueError. Times are seconds of world
 time; sizes are 512-byte sectors unless a name says bytes. Runs release the GIL unless a Python
 callback, filter or scheduled action is installed.)";
   m.attr("__version__") = "0.1.0";
@@ -38,4 +48,8 @@ callback, filter or scheduled action is installed.)";
   aoeh::bindings::bind_target(m);
   aoeh::bindings::bind_faults(m);
   aoeh::bindings::bind_frames(m);
+  aoeh::bindings::bind_plans(m);
+  aoeh::bindings::bind_fault_injection(m);
+  aoeh::bindings::bind_certify(m);
+  aoeh::bindings::bind_live(m);
 }

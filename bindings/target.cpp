@@ -111,8 +111,8 @@ TargetHandle add_target(const WorldPtr& w, py::handle address, const py::object&
     nics.push_back(n);
     c.ports.push_back(target::TargetPort{n.mac, n.mtu});
   }
-  auto host = std::make_unique<sim::TargetHost>(std::move(c));  // std::invalid_argument -> ValueError
-  sim::TargetHost* raw = host.get();
+  auto host = std::make_unique<faults::FaultyTargetHost>(std::move(c));  // std::invalid_argument -> ValueError
+  faults::FaultyTargetHost* raw = host.get();
   const sim::HostId id = w->sim.add_host(std::move(host), nics);
   TargetRecord rec;
   rec.name = a.to_string();
@@ -259,7 +259,8 @@ from aoeh.DEFECTS. image: a file to use as the store (created if missing).)");
       .def_property_readonly("crashed", [](const TargetHandle& t) { return t.target().crashed(); })
       .def_property_readonly("hung", [](const TargetHandle& t) { return t.rec().gate && *t.rec().gate; })
       .def("crash", [](const TargetHandle& t) {
-             change(t, "crash (power loss)", [&](target::Target& x) { x.crash(t.world->sim.now()); });
+             // The host's crash also forgets what its fault hooks held (delayed duplicates, replay history).
+             change(t, "crash (power loss)", [&](target::Target&) { t.rec().host->crash(t.world->sim.now()); });
            },
            "Power loss: unflushed cached writes and queued requests are lost; silent until restart().")
       .def("restart", [](const TargetHandle& t) {

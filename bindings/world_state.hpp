@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/faulty_target.hpp"
 #include "initiator/engine.hpp"
 #include "sim/engine_host.hpp"
 #include "sim/sim_world.hpp"
@@ -59,7 +60,7 @@ struct InitiatorRecord {
 
 struct TargetRecord {
   std::string name;                // "e1.0" at creation
-  sim::TargetHost* host = nullptr;
+  faults::FaultyTargetHost* host = nullptr;  // the reference target with the faults/ frame hooks
   std::vector<PortRecord> ports;
   std::shared_ptr<bool> gate;      // closed while hung (installed on the first hang)
   target::Target& target() const { return host->target(); }
@@ -116,6 +117,8 @@ class WorldState : public std::enable_shared_from_this<WorldState> {
   bool capture_all = false;
   std::uint32_t python_hooks = 0;  // Python filters and scheduled actions installed in the world
   bool started = false;            // hosts added later must announce/discover themselves
+  std::map<sim::LinkId, std::uint32_t> fault_downs;  // injected down/flap/partition faults holding a link down
+  std::uint32_t faults_injected = 0;                  // names the injected faults' random streams
 
   // ---- construction helpers ----
   // A NIC on `host` cabled to switch `sw` (port MTU `switch_mtu`, link from the switch's default).

@@ -910,6 +910,28 @@ PlanResult parse_plan(std::string_view text) {
   return r;
 }
 
+FaultParseResult parse_fault_object(const Plan& topology, std::string_view json_text, const std::string& where) {
+  FaultParseResult r;
+  json doc;
+  try {
+    doc = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& e) {
+    r.error = PlanError{where, std::string("not valid JSON: ") + e.what()};
+    return r;
+  }
+  Plan scratch;  // parse_fault appends to the plan's faults; the caller's plan stays untouched
+  scratch.paths = topology.paths;
+  scratch.initiator_ports = topology.initiator_ports;
+  scratch.targets = topology.targets;
+  try {
+    parse_fault(scratch, doc, where);
+    r.fault = std::move(scratch.faults.back());
+  } catch (const detail::PlanFailure& f) {
+    r.error = f.error;
+  }
+  return r;
+}
+
 PlanResult load_plan(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {

@@ -26,6 +26,16 @@ PlanResult parse_plan(std::string_view json_text);
 // Reads and parses a file; an unreadable file is an error with path "".
 PlanResult load_plan(const std::string& file);
 
+// One fault object (the JSON of a plan's faults[i]) against an existing plan's topology, for
+// tools that add faults to a world built outside a plan file (the Python bindings). Errors carry
+// `where` as the path prefix ("fault.target").
+struct FaultParseResult {
+  std::optional<FaultPlan> fault;
+  PlanError error;
+  bool ok() const { return fault.has_value(); }
+};
+FaultParseResult parse_fault_object(const Plan& topology, std::string_view json_text, const std::string& where = "fault");
+
 // snake_case names used in plans and results.json.
 const char* event_name(std::uint8_t engine_event_kind);      // initiator::EventKind
 const char* io_status_key(std::uint8_t engine_io_status);    // initiator::IoStatus

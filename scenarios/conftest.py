@@ -44,6 +44,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "network(paths=2, mtu=1500, **add_switch kwargs): the network fixture's shape")
     config.addinivalue_line("markers", "shelf(targets=4, shelf=1, capacity=..., **add_target kwargs): the shelf fixture")
     config.addinivalue_line("markers", "initiator(**add_initiator kwargs): the initiator fixture's engine settings")
+    config.addinivalue_line("markers", "live: needs root, iproute2 and vblade (a veth pair in a namespace the test creates)")
     if config.getoption("aoeh_seeds") < 1:
         raise pytest.UsageError("--aoeh-seeds must be at least 1")
     config._aoeh_failures = []

@@ -1,0 +1,499 @@
+// Every fault type of faults/ on a Python-built world: World.inject(type, site, ...) (and the
+// Target/Link/Port/Switch.inject shorthands). The fault's parameters are judged by the plan
+// parser itself (faults::parse_fault_object, same names and units as a plan file's faults[]), and
+// the fault acts through the faults/ implementations: LinkFault impairments on cables, the
+// FaultyTargetHost frame hooks for target misbehaviour, and the same start/end setting changes the
+// plan runner makes (resize, bufcnt, MAC, reservation by another host, port down, ...).
+#include <pybind11/stl.h>
+
+#include <algorithm>
+
+#include "bindings/errors.hpp"
+#include "bindings/handles.hpp"
+#include "faults/link_faults.hpp"
+#include "faults/plan_parser.hpp"
+#include "protocol/mac_mask_list.hpp"
+#include "protocol/reserve_release.hpp"
+
+namespace aoeh::bindings {
+namespace {
+
+using faults::FaultPlan;
+using faults::FaultSite;
+using faults::FaultType;
+
+// What an injected fault left behind to report on: its impairments, its target hook, extras.
+struct InjectedFault {
+  FaultPlan plan;
+  std::string description;
+  std::vector<faults::LinkFault*> impairments;  // owned by the simulator (alive with the world)
+  faults::FaultyTargetHost* host = nullptr;
+  std::optional<std::size_t> target_fault;
+  faults::FaultStats extra;
+  bool started = false, ended = false;
+};
+
+struct FaultHandle {
+  WorldPtr world;
+  std::shared_ptr<InjectedFault> fault;
+};
+
+// Where the fault acts, resolved to the world's records.
+struct Site {
+  FaultSite::Kind kind = FaultSite::Kind::Link;
+  std::vector<std::pair<sim::LinkId, sim::Direction>> dirs;  // link family
+  std::vector<sim::LinkId> links;
+  std::optional<std::uint32_t> target;     // index into world->targets
+  std::optional<PortRecord> port;          // initiator port / the port of a Port site
+  std::string name;
+};
+
+faults::FaultStats stats_of(const InjectedFault& f) {
+  faults::FaultStats s = f.extra;
+  for (const auto* i : f.impairments) i->add_stats(s);
+  if (f.host && f.target_fault) f.host->add_stats(*f.target_fault, s);
+  return s;
+}
+
+// Python values for the parser: numbers of seconds and bit/s become the unit strings plans use.
+py::dict plan_params(const py::dict& params) {
+  static const char* const kDurations[] = {"delay", "jitter", "gap", "period", "down", "per_sector"};
+  py::dict out;
+  for (auto item : params) {
+    const std::string key = item.first.cast<std::string>();
+    py::object v = py::reinterpret_borrow<py::object>(item.second);
+    const bool number = (py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v)) && !py::isinstance<py::bool_>(v);
+    if (number && std::find_if(std::begin(kDurations), std::end(kDurations),
+                               [&](const char* k) { return key == k; }) != std::end(kDurations)) {
+      v = py::str(std::to_string(to_nanos(v.cast<double>(), key.c_str())) + "ns");
+    } else if (number && key == "rate") {
+      v = py::str(std::to_string(v.cast<std::uint64_t>()) + "bit/s");
+    } else if (key == "error" && py::isinstance<py::str>(v)) {
+      v = py::str(py::str(v).attr("lower")());
+    } else if ((key == "mac" || key == "by" || key == "allow") && !py::isinstance<py::str>(v)) {
+      v = py::str(mac_string(to_mac(v)));
+    } else if (key == "address" && !py::isinstance<py::str>(v)) {
+      v = py::str(to_address(v).to_string());
+    }
+    out[py::str(key)] = v;
+  }
+  return out;
+}
+
+std::string plan_direction(const std::string& d) {
+  if (d == "both") return "both";
+  if (d == "to_host" || d == "in") return "in";
+  if (d == "from_host" || d == "out") return "out";
+  throw py::value_error("direction must be 'from_host', 'to_host' or 'both', got '" + d + "'");
+}
+
+// A minimal plan topology naming the site, so the parser can resolve it, plus the resolved site.
+struct Context {
+  faults::Plan plan;
+  Site site;
+  std::string site_key, site_value;
+};
+
+Context context_for(const WorldPtr& w, py::handle site, const std::string& direction) {
+  Context c;
+  c.plan.paths.push_back(faults::PathPlan{});
+  c.plan.paths[0].name = "world";
+  auto add_link = [&](sim::LinkId id, bool toward, bool from) {
+    if (from) c.site.dirs.emplace_back(id, sim::Direction::AtoB);
+    if (toward) c.site.dirs.emplace_back(id, sim::Direction::BtoA);
+    if (std::find(c.site.links.begin(), c.site.links.end(), id) == c.site.links.end()) c.site.links.push_back(id);
+  };
+  const std::string dir = plan_direction(direction);
+  const bool toward = dir != "out", from = dir != "in";
+  if (py::isinstance<TargetHandle>(site)) {
+    const auto& t = site.cast<const TargetHandle&>();
+    faults::TargetPlan tp;
+    tp.address = t.target().address();
+    for (std::size_t k = 0; k < t.rec().ports.size(); ++k) tp.ports.push_back(faults::PortPlan{});
+    c.plan.targets.push_back(tp);
+    c.site.kind = FaultSite::Kind::Target;
+    c.site.target = t.index;
+    c.site.name = t.rec().name;
+    c.site_key = "target";
+    c.site_value = tp.address.to_string();
+    return c;
+  }
+  faults::PortPlan pp;
+  if (py::isinstance<PortHandle>(site)) {
+    const auto& p = site.cast<const PortHandle&>();
+    c.site.port = p.rec();
+    c.site.name = p.rec().name;
+    add_link(p.rec().link, toward, from);
+    pp.name = c.site.name;
+    c.plan.initiator_ports.push_back(pp);
+    // An initiator's port takes the initiator-port faults; any port takes the link faults on its cable.
+    c.site.kind = p.owner == PortHandle::Owner::Initiator ? FaultSite::Kind::InitiatorPort : FaultSite::Kind::Link;
+    c.site_value = c.site.name;
+    return c;
+  }
+  if (py::isinstance<LinkHandle>(site)) {
+    const auto& l = site.cast<const LinkHandle&>();
+    add_link(l.id, toward, from);
+    c.site.kind = FaultSite::Kind::Link;
+    c.site.name = l.name;
+    pp.name = l.name;
+    c.plan.initiator_ports.push_back(pp);
+    c.site_key = "link";
+    c.site_value = l.name;
+    return c;
+  }
+  if (py::isinstance<SwitchHandle>(site) || py::isinstance<py::str>(site)) {
+    const std::uint32_t sw = switch_index(w, site);
+    const sim::SwitchId id = w->switches[sw].id;
+    auto scan = [&](const std::vector<PortRecord>& ports) {
+      for (const auto& p : ports)
+        if (p.sw == id) add_link(p.link, true, true);
+    };
+    for (const auto& i : w->initiators) scan(i.ports);
+    for (const auto& t : w->targets) scan(t.ports);
+    for (const auto& p : w->probes)
+      if (p.port.sw == id) add_link(p.port.link, true, true);
+    if (direction != "both") throw py::value_error("a switch (path) fault acts on both directions of every cable");
+    c.site.kind = FaultSite::Kind::Path;
+    c.site.name = w->switches[sw].name;
+    c.plan.paths[0].name = c.site.name;
+    c.site_key = "path";
+    c.site_value = c.site.name;
+    return c;
+  }
+  throw py::type_error("site must be an aoeh.Target, Link, Port or Switch (or a switch name)");
+}
+
+class Injector {
+ public:
+  Injector(WorldState& w, std::shared_ptr<InjectedFault> f, Site site) : w_(w), f_(std::move(f)), site_(std::move(site)) {}
+  void install();
+
+ private:
+  using Action = std::function<void()>;
+  void schedule(Action begin, Action end);
+  void impair(const std::function<std::unique_ptr<faults::LinkFault>(sim::Rng)>& make);
+  void links_down(bool down);
+  faults::FaultyTargetHost& host() { return *w_.targets.at(*site_.target).host; }
+  target::Target& tgt() { return host().target(); }
+
+  WorldState& w_;
+  std::shared_ptr<InjectedFault> f_;
+  Site site_;
+};
+
+void Injector::schedule(Action begin, Action end) {
+  WorldState* w = &w_;
+  auto f = f_;
+  auto start = [w, f, begin] {
+    f->started = true;
+    w->note("world", "fault " + f->description + " starts");
+    if (begin) begin();
+  };
+  const FaultPlan& p = f_->plan;
+  if (p.at <= w_.sim.now()) start();
+  else w_.sim.at(p.at, start);
+  if (p.duration != sim::kNever)
+    w_.sim.at(p.at + p.duration, [w, f, end] {
+      f->ended = true;
+      w->note("world", "fault " + f->description + " ends");
+      if (end) end();
+    });
+}
+
+void Injector::impair(const std::function<std::unique_ptr<faults::LinkFault>(sim::Rng)>& make) {
+  const std::string stream = "bindings:fault" + std::to_string(w_.faults_injected) + ":";
+  for (const auto& [link, dir] : site_.dirs) {
+    auto imp = make(w_.sim.rng(stream + std::to_string(link) + (dir == sim::Direction::AtoB ? ":ab" : ":ba")));
+    f_->impairments.push_back(imp.get());
+    w_.sim.add_impairment(link, dir, std::move(imp));
+  }
+  schedule({}, {});
+}
+
+void Injector::links_down(bool down) {
+  for (sim::LinkId l : site_.links) {
+    auto& n = w_.fault_downs[l];
+    if (down) {
+      if (n++ == 0) w_.sim.set_link_up(l, false);
+    } else if (n > 0 && --n == 0) {
+      w_.sim.set_link_up(l, true);
+    }
+  }
+}
+
+void Injector::install() {
+  const FaultPlan f = f_->plan;
+  const faults::Window win{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+  WorldState* w = &w_;
+  auto self = std::make_shared<Injector>(*this);  // scheduled actions outlive this call
+  auto fault = f_;
+  switch (f.type) {
+    case FaultType::Loss:
+      return impair([&](sim::Rng r) { return std::make_unique<faults::LossFault>(win, r, f.probability); });
+    case FaultType::BurstLoss:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<faults::BurstLossFault>(win, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
+      });
+    case FaultType::Delay:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<faults::DelayFault>(win, r, f.delay, f.jitter, f.normal_jitter, f.probability);
+      });
+    case FaultType::Duplicate:
+      return impair([&](sim::Rng r) { return std::make_unique<faults::DuplicateFault>(win, r, f.probability, f.gap); });
+    case FaultType::Reorder:
+      return impair([&](sim::Rng r) { return std::make_unique<faults::ReorderFault>(win, r, f.probability, f.delay); });
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+      return impair([&](sim::Rng r) {
+        return std::make_unique<faults::CorruptFault>(win, r, f.probability, f.type == FaultType::CorruptDetected,
+                                                      f.corrupt_bytes);
+      });
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow:
+      return impair([&](sim::Rng r) { return std::make_unique<faults::ShaperFault>(win, r, f.rate, f.queue); });
+    case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<faults::BlackHoleFault>(win, r); });
+    case FaultType::Mtu: return impair([&](sim::Rng r) { return std::make_unique<faults::MtuFault>(win, r, f.mtu); });
+    case FaultType::Down:
+    case FaultType::Partition:
+      return schedule([self] { self->links_down(true); }, [self] { self->links_down(false); });
+    case FaultType::Flap: {
+      schedule({}, {});
+      // One down/up cycle per period, each scheduling the next while the window lasts.
+      struct Cycle {
+        static void run(std::shared_ptr<Injector> s, WorldState* w, std::shared_ptr<InjectedFault> fl, Nanos t,
+                        faults::Window win, Nanos period, Nanos down) {
+          if (!win.contains(t)) return;
+          auto go = [=] {
+            s->links_down(true);
+            ++fl->extra["flaps"];
+            w->sim.at(std::min(t + down, win.end), [s] { s->links_down(false); });
+            run(s, w, fl, t + period, win, period, down);
+          };
+          if (t <= w->sim.now()) go();
+          else w->sim.at(t, go);
+        }
+      };
+      Cycle::run(self, w, fault, win.start, win, f.period, f.down_time);
+      return;
+    }
+    case FaultType::Hang:
+    case FaultType::AoeError:
+    case FaultType::AtaError:
+    case FaultType::Runt:
+    case FaultType::WrongTag:
+    case FaultType::WrongShelf:
+    case FaultType::WrongSlot:
+    case FaultType::DuplicateReply:
+    case FaultType::StaleReplay:
+      f_->host = &host();
+      f_->target_fault = host().add_fault(f, win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected)));
+      return schedule({}, {});
+    case FaultType::Crash:
+      return schedule(
+          [self, w, fault] {
+            self->host().crash(w->sim.now());
+            ++fault->extra["crashes"];
+          },
+          [self, w] {
+            self->tgt().restart(w->sim.now());
+            self->host().pump();
+          });
+    case FaultType::Slow: {
+      const target::ServiceTime old = tgt().config().service;
+      const target::ServiceTime slow{f.delay, f.jitter};
+      return schedule([self, slow] { self->tgt().set_service_time(slow); },
+                      [self, old] { self->tgt().set_service_time(old); });
+    }
+    case FaultType::Resize:
+    case FaultType::Bufcnt:
+    case FaultType::ConfigString:
+    case FaultType::Firmware: {
+      // A setting changes at the start and, with a duration, changes back at the end.
+      const target::TargetConfig& c = tgt().config();
+      const auto old_capacity = c.capacity_sectors;
+      const auto old_bufcnt = c.bufcnt;
+      const auto old_config = c.config_string;
+      const auto old_firmware = c.firmware_version;
+      auto apply = [self, w, f, old_capacity, old_bufcnt, old_config, old_firmware](bool back) {
+        target::Target& t = self->tgt();
+        switch (f.type) {
+          case FaultType::Resize: t.resize(back ? old_capacity : f.capacity_sectors); break;
+          case FaultType::Bufcnt: t.set_bufcnt(back ? old_bufcnt : f.number); break;
+          case FaultType::ConfigString: t.set_config_string(back ? old_config : f.text); break;
+          default: t.set_firmware_version(back ? old_firmware : f.number); break;
+        }
+        if (f.announce) t.announce(w->sim.now());
+        self->host().pump();
+      };
+      return schedule([apply] { apply(false); }, [apply] { apply(true); });
+    }
+    case FaultType::MacChange: {
+      const sim::NicId nic = w_.targets.at(*site_.target).ports.at(f.port).nic;
+      const proto::MacAddress old = w_.sim.nic_config(nic).mac;
+      auto set = [self, w, nic, port = f.port, announce = f.announce](proto::MacAddress mac) {
+        w->sim.set_nic_mac(nic, mac);
+        self->tgt().set_mac(port, mac);
+        if (announce) self->tgt().announce(w->sim.now());
+        self->host().pump();
+      };
+      return schedule([set, mac = f.mac] { set(mac); }, [set, old] { set(old); });
+    }
+    case FaultType::Reserve:
+    case FaultType::MaskList:
+      // Another host's command, delivered to the target's first port.
+      return schedule(
+          [self, f] {
+            const target::Target& t = self->tgt();
+            proto::Header h;
+            h.dst = t.config().ports[0].mac;
+            h.src = f.mac;
+            h.set_address(t.address());
+            std::vector<std::uint8_t> frame(proto::kMaxFrameSize);
+            std::size_t n;
+            if (f.type == FaultType::Reserve) {
+              h.command = static_cast<std::uint8_t>(proto::Command::ReserveRelease);
+              const proto::MacAddress holder[] = {f.mac};
+              n = proto::encode_reserve_release(frame, h, static_cast<std::uint8_t>(proto::ReserveCommand::Set), holder);
+            } else {
+              h.command = static_cast<std::uint8_t>(proto::Command::MacMaskList);
+              const proto::MacMaskDirective add[] = {{static_cast<std::uint8_t>(proto::DirectiveCommand::Add), f.mac}};
+              n = proto::encode_mac_mask_list(frame, h, static_cast<std::uint8_t>(proto::MaskCommand::Edit), 0, add);
+            }
+            self->host().inject(0, std::span(frame.data(), n));
+          },
+          [self, type = f.type] {
+            if (type == FaultType::Reserve) self->tgt().clear_reservation();
+            else self->tgt().clear_mask_list();
+          });
+    case FaultType::ClaimAddress: {
+      const proto::DeviceAddress own = tgt().address();
+      auto set = [self, w, announce = f.announce](proto::DeviceAddress a) {
+        self->tgt().set_address(a.shelf, a.slot);
+        if (announce) self->tgt().announce(w->sim.now());
+        self->host().pump();
+      };
+      return schedule([set, a = f.address] { set(a); }, [set, own] { set(own); });
+    }
+    case FaultType::PortDown: {
+      const sim::NicId nic = site_.port->nic;
+      return schedule([w, nic] { w->sim.set_nic_up(nic, false); }, [w, nic] { w->sim.set_nic_up(nic, true); });
+    }
+    case FaultType::PortMtu: {
+      const sim::NicId nic = site_.port->nic;
+      const std::uint32_t old = w_.sim.nic_config(nic).mtu;
+      return schedule([w, nic, mtu = f.mtu] { w->sim.set_nic_mtu(nic, mtu); },
+                      [w, nic, old] { w->sim.set_nic_mtu(nic, old); });
+    }
+  }
+}
+
+FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, std::optional<double> at,
+                   std::optional<double> duration, const std::string& direction, const py::dict& params) {
+  WorldState::Lock lock(*w);
+  Context c = context_for(w, site, direction);
+  py::dict spec = plan_params(params);
+  for (const char* reserved : {"type", "at", "for", "target", "link", "path", "switch_port", "initiator_port", "direction"})
+    if (spec.contains(reserved))
+      throw py::value_error(std::string("'") + reserved + "' is given by inject()'s own arguments, not as a parameter");
+  spec["type"] = type;
+  // The parser picks the family's site key: target faults take "target", initiator faults
+  // "initiator_port"; a port's cable takes link faults.
+  std::string key = c.site_key;
+  if (key.empty()) {
+    // A Port: initiator-port fault types by name, everything else on its cable.
+    key = (type == "port_down" || type == "port_mtu") ? "initiator_port" : "link";
+  }
+  if (key == "initiator_port" && c.site.kind != FaultSite::Kind::InitiatorPort)
+    throw py::value_error(type + " acts on an initiator's port, not on " + c.site.name);
+  if (key == "link" && c.site.kind == FaultSite::Kind::InitiatorPort) c.site.kind = FaultSite::Kind::Link;
+  spec[py::str(key)] = c.site_value;
+  if ((key == "link") && direction != "both") spec["direction"] = plan_direction(direction);
+  const std::string text = py::module_::import("json").attr("dumps")(spec).cast<std::string>();
+  auto parsed = faults::parse_fault_object(c.plan, text, "fault");
+  if (!parsed.ok()) raise_plan_error(parsed.error.to_string(), parsed.error.path);
+  FaultPlan f = std::move(*parsed.fault);
+  f.at = at ? to_nanos(*at, "at") : w->sim.now();
+  if (f.at < w->sim.now()) throw py::value_error("at lies in the past (world time is " + std::to_string(to_seconds(w->sim.now())) + " s)");
+  if (duration) {
+    f.duration = to_nanos(*duration, "duration");
+    if (f.duration <= 0) throw py::value_error("duration must be positive");
+  }
+  auto rec = std::make_shared<InjectedFault>();
+  rec->plan = f;
+  rec->description = type + " on " + c.site.name;
+  Injector(*w, rec, c.site).install();
+  ++w->faults_injected;
+  w->rethrow_hook_error();
+  return FaultHandle{w, rec};
+}
+
+const char* const kInjectDoc =
+    "Injects a fault from faults/ (the types and parameter names of a plan's faults[], see "
+    "faults/README.md): link faults (loss, burst_loss, delay, duplicate, reorder, corrupt, rate_limit, "
+    "queue_overflow, mtu, down, flap, black_hole, partition) on a Link, a Port's cable or a Switch (every "
+    "cable of it); target faults (hang, crash, slow, aoe_error, ata_error, runt, wrong_tag, wrong_shelf, "
+    "wrong_slot, duplicate_reply, stale_replay, resize, mac_change, bufcnt, config_string, reserve, "
+    "mask_list, claim_address, firmware) on a Target; port_down and port_mtu on an initiator's Port. "
+    "at: world time it starts (default now); duration: seconds it lasts (default: to the end; setting "
+    "changes are undone at the end). Durations may be seconds (numbers) or plan strings ('250ms'); "
+    "rates bit/s or strings ('10Mbit/s'). Invalid parameters raise aoeh.PlanError naming the field. "
+    "Returns an aoeh.Fault whose .stats count what it did.";
+
+}  // namespace
+
+void bind_fault_injection(py::module_& m) {
+  py::class_<FaultHandle>(m, "Fault", "A fault injected with inject(): its description and counters.")
+      .def_property_readonly("type", [](const FaultHandle& f) { return std::string(faults::fault_type_name(f.fault->plan.type)); })
+      .def_property_readonly("description", [](const FaultHandle& f) { return f.fault->description; })
+      .def_property_readonly("start", [](const FaultHandle& f) { return to_seconds(f.fault->plan.at); })
+      .def_property_readonly("end",
+                             [](const FaultHandle& f) -> py::object {
+                               if (f.fault->plan.duration == sim::kNever) return py::none();
+                               return py::float_(to_seconds(f.fault->plan.at + f.fault->plan.duration));
+                             })
+      .def_property_readonly("started", [](const FaultHandle& f) { return f.fault->started; })
+      .def_property_readonly("ended", [](const FaultHandle& f) { return f.fault->ended; })
+      .def_property_readonly("stats",
+                             [](const FaultHandle& f) {
+                               WorldState::Lock lock(*f.world);
+                               return stats_of(*f.fault);
+                             },
+                             "What the fault did, by counter name (dropped, delayed, answered, replayed, ...).")
+      .def("__repr__", [](const FaultHandle& f) { return "<aoeh.Fault " + f.fault->description + ">"; });
+
+  auto world = world_class(m);
+  world.def(
+      "inject",
+      [](const WorldPtr& w, const std::string& type, py::handle site, std::optional<double> at,
+         std::optional<double> duration, const std::string& direction, py::kwargs params) {
+        return inject(w, type, site, at, duration, direction, params);
+      },
+      py::arg("type"), py::arg("site"), py::arg("at") = py::none(), py::arg("duration") = py::none(),
+      py::arg("direction") = "both", kInjectDoc);
+  auto with_site = [](auto cls, const char* what) {
+    cls.def(
+        "inject",
+        [](py::object self, const std::string& type, std::optional<double> at, std::optional<double> duration,
+           const std::string& direction, py::kwargs params) {
+          const WorldPtr w = self.attr("_world_ptr")().cast<WorldPtr>();
+          return inject(w, type, self, at, duration, direction, params);
+        },
+        py::arg("type"), py::arg("at") = py::none(), py::arg("duration") = py::none(), py::arg("direction") = "both",
+        (std::string("World.inject(type, ") + what + ", ...): " + kInjectDoc).c_str());
+  };
+  auto target = py::reinterpret_borrow<py::class_<TargetHandle>>(m.attr("Target"));
+  auto link = py::reinterpret_borrow<py::class_<LinkHandle>>(m.attr("Link"));
+  auto port = py::reinterpret_borrow<py::class_<PortHandle>>(m.attr("Port"));
+  auto sw = py::reinterpret_borrow<py::class_<SwitchHandle>>(m.attr("Switch"));
+  target.def("_world_ptr", [](const TargetHandle& h) { return h.world; });
+  link.def("_world_ptr", [](const LinkHandle& h) { return h.world; });
+  port.def("_world_ptr", [](const PortHandle& h) { return h.world; });
+  sw.def("_world_ptr", [](const SwitchHandle& h) { return h.world; });
+  with_site(target, "this target");
+  with_site(link, "this link");
+  with_site(port, "this port");
+  with_site(sw, "this switch");
+}
+
+}  // namespace aoeh::bindings
