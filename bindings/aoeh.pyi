@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Literal, Optional, Sequence, Tuple, 
 __version__: str
 SECTOR_SIZE: int
 DEFECTS: list[str]
+PLAN_BACKENDS: dict[str, str]  # backend -> "" when usable, else why not
 
 Address = Union[str, Tuple[int, int], "Device", "Target"]
 BytesLike = Union[bytes, bytearray, memoryview]

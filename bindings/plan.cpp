@@ -229,12 +229,18 @@ void bind_plans(py::module_& m) {
                (r.result->passed ? " passed" : " FAILED") + ">";
       });
 
+  py::dict backends;
+  for (const char* b : {"sim", "ns3"}) backends[b] = backend_unavailable(b);
+  m.attr("PLAN_BACKENDS") = backends;
+
   world_class(m).def_static("from_plan", &from_plan, py::arg("plan"), py::arg("seed") = py::none(),
                             py::arg("backend") = "sim",
                             "A PlanWorld from a scenario JSON plan: a file path or a dict of the same JSON. "
                             "Parsed by the fault plan parser `aoeh sim` uses; an invalid plan raises "
                             "aoeh.PlanError whose .path names the offending field (e.g. 'faults[2].target'). "
-                            "seed overrides the plan's. backend: 'sim' (the aoeh simulator) or 'ns3'.");
+                            "seed overrides the plan's. backend: 'sim' (the aoeh simulator) or 'ns3' (the ns-3 network "
+                            "models; aoeh.PLAN_BACKENDS['ns3'] says why when unavailable; faults ns-3 cannot express "
+                            "raise PlanError naming the fault).");
 }
 
 }  // namespace aoeh::bindings

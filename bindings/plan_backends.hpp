@@ -18,6 +18,8 @@ class PlanBackendError : public std::runtime_error {
 
 // Raises ValueError for an unknown backend name (with the GIL held).
 void check_plan_backend(const std::string& backend);
+// "" when `backend` can run plans in this build, else why not.
+std::string backend_unavailable(const std::string& backend);
 faults::ScenarioResult run_plan_on(const std::string& backend, const faults::Plan& plan, const faults::RunOptions& options);
 
 }  // namespace aoeh::bindings

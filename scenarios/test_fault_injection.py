@@ -259,3 +259,30 @@ def test_scheduled_faults_are_deterministic():
         return w.event_hash
 
     assert run(3) == run(3)
+
+
+def test_undetected_corruption_reaches_the_reader():
+    w, t, i = up_world()
+    t.write(0, pattern(9, "clean", 8))
+    f = i.ports[0].link.inject("corrupt", probability=1.0, detected=False, bytes=4, direction="to_host",
+                               duration=1.0)
+    assert i.read("e1.0", 0, 8) != pattern(9, "clean", 8)  # the FCS was recomputed: nobody notices
+    assert f.stats["corrupted"] >= 1
+    w.run(until=f.end + 0.1)
+    assert i.read("e1.0", 0, 8) == pattern(9, "clean", 8)
+
+
+def test_down_and_queue_overflow():
+    w, t, i = up_world(dead_after=60.0)
+    link = i.ports[0].link
+    down = link.inject("down", duration=1.0)
+    r = i.submit_read("e1.0", 0)
+    w.run(duration=0.5)
+    assert not r.done() and link.counters("from_host")["down_drops"] >= 1
+    w.run(until=down.end + 0.1)
+    assert r.wait(timeout=20) and r.ok
+    q = link.inject("queue_overflow", rate=1_000_000, queue=2, direction="to_host")
+    reqs = [i.submit_read("e1.0", k * 16, 16) for k in range(8)]
+    w.wait(reqs, timeout=60)
+    assert all(x.ok for x in reqs)  # the engine resends what the full queue dropped
+    assert q.stats["queue_drops"] >= 1 and i.counters.retransmits >= 1

@@ -99,3 +99,24 @@ def test_missing_plan_file_is_a_plan_error(tmp_path):
         aoeh.World.from_plan(42)
     with pytest.raises(ValueError):
         aoeh.World.from_plan(_small_plan(), backend="bogus")
+
+
+def test_plans_on_the_ns3_backend():
+    reason = aoeh.PLAN_BACKENDS["ns3"]
+    assert aoeh.PLAN_BACKENDS["sim"] == ""
+    plan = _small_plan()
+    if reason:
+        with pytest.raises(aoeh.PlanError, match="ns3|ns-3"):
+            aoeh.World.from_plan(plan, backend="ns3").run()
+        pytest.skip(f"ns-3 backend unavailable: {reason}")
+    world = aoeh.World.from_plan(plan, backend="ns3")
+    assert world.backend == "ns3"
+    a = world.run(timeline=False)
+    assert a.passed, a.summary
+    assert a.devices[0]["state"] == "down" and a.plan_name == "dict-plan" and a.seed == 3
+    assert a.event_hash == aoeh.World.from_plan(plan, backend="ns3").run(timeline=False).event_hash
+    # A link fault ns-3 cannot express is refused before anything runs, naming the fault.
+    plan["faults"].append({"type": "duplicate", "link": "eth0", "probability": 0.5})
+    with pytest.raises(aoeh.PlanError) as e:
+        aoeh.World.from_plan(plan, backend="ns3").run()
+    assert e.value.path == "faults[1]"
