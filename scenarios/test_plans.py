@@ -101,7 +101,7 @@ def test_missing_plan_file_is_a_plan_error(tmp_path):
         aoeh.World.from_plan(_small_plan(), backend="bogus")
 
 
-def test_plans_on_the_ns3_backend():
+def test_plans_on_the_ns3_backend(aoeh_bin, tmp_path):
     reason = aoeh.PLAN_BACKENDS["ns3"]
     assert aoeh.PLAN_BACKENDS["sim"] == ""
     plan = _small_plan()
@@ -115,6 +115,13 @@ def test_plans_on_the_ns3_backend():
     assert a.passed, a.summary
     assert a.devices[0]["state"] == "down" and a.plan_name == "dict-plan" and a.seed == 3
     assert a.event_hash == aoeh.World.from_plan(plan, backend="ns3").run(timeline=False).event_hash
+    # The same as `aoeh sim PLAN.json --backend ns3`.
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    cli = subprocess.run([str(aoeh_bin), "sim", str(tmp_path / "plan.json"), "--backend", "ns3", "--seed", "3",
+                          "--out", str(tmp_path / "cli")], capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    expected = json.loads((tmp_path / "cli" / "results.json").read_text())
+    assert a.event_hash == expected["simulation"]["event_hash"] and a.metrics == expected["metrics"]
     # A link fault ns-3 cannot express is refused before anything runs, naming the fault.
     plan["faults"].append({"type": "duplicate", "link": "eth0", "probability": 0.5})
     with pytest.raises(aoeh.PlanError) as e:
