@@ -92,9 +92,12 @@ try:
     s.read("e1.0", d["capacity"], 1)
 except aoeh.SubmitError as e:
     beyond = e.reason
+cert = aoeh.certify(s, target="e1.0", select="AOE.Identify.*")
 print(json.dumps({"found": found, "capacity": d["capacity"], "same": back == data,
                   "devices": [x["address"] for x in s.devices()], "beyond": beyond,
-                  "interfaces": d["paths"][0]["interfaces"]}))
+                  "interfaces": d["paths"][0]["interfaces"],
+                  "certified": [t.name for t in cert], "cert_device": cert.device["address"],
+                  "cert_mode": cert.mode}))
 s.close()
 """
 
@@ -106,6 +109,9 @@ def test_write_and_read_back_through_vblade(veth_namespace):
     assert out["same"] and out["capacity"] == 2048
     assert out["devices"] == ["e1.0"] and out["interfaces"] == ["ini0"]
     assert out["beyond"] == "beyond end of device"
+    # certify() drives the same interfaces through the conformance suite.
+    assert out["certified"] and all(n.startswith("AOE.Identify.") for n in out["certified"])
+    assert out["cert_device"] == "e1.0" and out["cert_mode"] == "live ini0"
     import random
     assert disk.read_bytes()[16 * 512:24 * 512] == random.Random(7).randbytes(8 * 512)  # it reached the disk
 
