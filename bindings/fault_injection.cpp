@@ -82,9 +82,10 @@ py::dict plan_params(const py::dict& params) {
 
 std::string plan_direction(const std::string& d) {
   if (d == "both") return "both";
-  if (d == "to_host" || d == "in") return "in";
-  if (d == "from_host" || d == "out") return "out";
-  throw py::value_error("direction must be 'from_host', 'to_host' or 'both', got '" + d + "'");
+  if (d == "to_host" || d == "in" || d == "egress") return "in";
+  if (d == "from_host" || d == "out" || d == "ingress") return "out";
+  throw py::value_error("direction must be 'from_host', 'to_host' or 'both' (a switch port's: 'egress' or "
+                        "'ingress'), got '" + d + "'");
 }
 
 // A minimal plan topology naming the site, so the parser can resolve it, plus the resolved site.
@@ -253,7 +254,29 @@ void Injector::install() {
     case FaultType::QueueOverflow:
       return impair([&](sim::Rng r) { return std::make_unique<faults::ShaperFault>(win, r, f.rate, f.queue); });
     case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<faults::BlackHoleFault>(win, r); });
-    case FaultType::Mtu: return impair([&](sim::Rng r) { return std::make_unique<faults::MtuFault>(win, r, f.mtu); });
+    case FaultType::Mtu: {
+      if (site_.kind != FaultSite::Kind::SwitchPort)
+        return impair([&](sim::Rng r) { return std::make_unique<faults::MtuFault>(win, r, f.mtu); });
+      // The switch port's own MTU: egress in the switch (which counts the drops); ingress as an
+      // MTU check on the frames arriving from the host, as the plan runner models it.
+      const PortRecord p = *site_.port;
+      bool egress = false;
+      for (const auto& [link, dir] : site_.dirs) {
+        if (dir == sim::Direction::BtoA) {
+          egress = true;
+          continue;
+        }
+        auto imp = std::make_unique<faults::MtuFault>(
+            win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected) + ":" + std::to_string(link) + ":ab"),
+            f.mtu);
+        f_->impairments.push_back(imp.get());
+        w_.sim.add_impairment(link, dir, std::move(imp));
+      }
+      if (!egress) return schedule({}, {});
+      const std::uint32_t old = w_.sim.switch_at(p.sw).ports.at(p.switch_port).mtu;
+      return schedule([w, p, mtu = f.mtu] { w->sim.set_switch_port_mtu(p.sw, p.switch_port, mtu); },
+                      [w, p, old] { w->sim.set_switch_port_mtu(p.sw, p.switch_port, old); });
+    }
     case FaultType::Down:
     case FaultType::Partition:
       return schedule([self] { self->links_down(true); }, [self] { self->links_down(false); });
@@ -389,9 +412,18 @@ void Injector::install() {
 }
 
 FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, std::optional<double> at,
-                   std::optional<double> duration, const std::string& direction, const py::dict& params) {
+                   std::optional<double> duration, const std::string& direction, const py::dict& given) {
   WorldState::Lock lock(*w);
   Context c = context_for(w, site, direction);
+  // switch_port=True: the fault acts at the switch port facing a Port (the plan's "switch_port" site).
+  py::dict params;
+  bool on_switch_port = false;
+  for (auto item : given) {
+    if (item.first.cast<std::string>() == "switch_port") on_switch_port = py::bool_(py::reinterpret_borrow<py::object>(item.second));
+    else params[item.first] = item.second;
+  }
+  if (on_switch_port && !py::isinstance<PortHandle>(site))
+    throw py::value_error("switch_port=True needs a Port (the switch port facing it is the site)");
   py::dict spec = plan_params(params);
   for (const char* reserved : {"type", "at", "for", "target", "link", "path", "switch_port", "initiator_port", "direction"})
     if (spec.contains(reserved))
@@ -399,7 +431,8 @@ FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, 
   spec["type"] = type;
   // The parser picks the family's site key: target faults take "target", initiator faults
   // "initiator_port"; a port's cable takes link faults.
-  std::string key = c.site_key;
+  std::string key = on_switch_port ? "switch_port" : c.site_key;
+  if (on_switch_port) c.site.kind = FaultSite::Kind::SwitchPort;
   if (key.empty()) {
     // A Port: initiator-port fault types by name, everything else on its cable.
     key = (type == "port_down" || type == "port_mtu") ? "initiator_port" : "link";
@@ -408,7 +441,8 @@ FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, 
     throw py::value_error(type + " acts on an initiator's port, not on " + c.site.name);
   if (key == "link" && c.site.kind == FaultSite::Kind::InitiatorPort) c.site.kind = FaultSite::Kind::Link;
   spec[py::str(key)] = c.site_value;
-  if ((key == "link") && direction != "both") spec["direction"] = plan_direction(direction);
+  if (key == "link" && direction != "both") spec["direction"] = plan_direction(direction);
+  if (key == "switch_port" && direction != "both") spec["direction"] = plan_direction(direction) == "in" ? "egress" : "ingress";
   const std::string text = py::module_::import("json").attr("dumps")(spec).cast<std::string>();
   auto parsed = faults::parse_fault_object(c.plan, text, "fault");
   if (!parsed.ok()) raise_plan_error(parsed.error.to_string(), parsed.error.path);
@@ -438,7 +472,8 @@ const char* const kInjectDoc =
     "at: world time it starts (default now); duration: seconds it lasts (default: to the end; setting "
     "changes are undone at the end). Durations may be seconds (numbers) or plan strings ('250ms'); "
     "rates bit/s or strings ('10Mbit/s'). Invalid parameters raise aoeh.PlanError naming the field. "
-    "Returns an aoeh.Fault whose .stats count what it did.";
+    "switch_port=True (with a Port) puts a link fault or an mtu change on the switch port facing it "
+    "(direction 'egress' = to_host, 'ingress' = from_host). Returns an aoeh.Fault whose .stats count what it did.";
 
 }  // namespace
 

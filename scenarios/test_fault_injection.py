@@ -286,3 +286,19 @@ def test_down_and_queue_overflow():
     w.wait(reqs, timeout=60)
     assert all(x.ok for x in reqs)  # the engine resends what the full queue dropped
     assert q.stats["queue_drops"] >= 1 and i.counters.retransmits >= 1
+
+
+def test_switch_port_mtu_is_changed_for_a_while():
+    w, t, i = up_world()
+    port = t.ports[0]
+    f = port.inject("mtu", mtu=1000, switch_port=True, direction="egress", duration=1.0)
+    assert port.switch_mtu == 1000 and f.type == "mtu"
+    w.run(until=f.end + 0.1)
+    assert port.switch_mtu == 1500
+    drops = i.ports[0].inject("loss", probability=1.0, switch_port=True, direction="ingress", duration=0.5)
+    r = i.submit_read("e1.0", 0)
+    w.run(duration=0.4)
+    assert drops.stats["dropped"] >= 1 and not r.done()
+    assert r.wait(timeout=20) and r.ok
+    with pytest.raises(ValueError, match="needs a Port"):
+        t.inject("mtu", mtu=1000, switch_port=True)
