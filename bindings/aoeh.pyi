@@ -65,7 +65,8 @@ class Fault:
 
 class Switch:
     def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
-               direction: Direction = "both", **params: Any) -> Fault: ...
+               direction: Union[Direction, Literal["egress", "ingress"]] = "both", switch_port: bool = False,
+               **params: Any) -> Fault: ...
     name: str
     mtu: int
     mtu_drops: int
@@ -80,7 +81,8 @@ class Filter:
 
 class Link:
     def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
-               direction: Direction = "both", **params: Any) -> Fault: ...
+               direction: Union[Direction, Literal["egress", "ingress"]] = "both", switch_port: bool = False,
+               **params: Any) -> Fault: ...
     name: str
     id: int
     def counters(self, direction: Literal["from_host", "to_host"] = "from_host") -> dict[str, int]: ...
@@ -96,7 +98,8 @@ class Link:
 
 class Port:
     def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
-               direction: Direction = "both", **params: Any) -> Fault: ...
+               direction: Union[Direction, Literal["egress", "ingress"]] = "both", switch_port: bool = False,
+               **params: Any) -> Fault: ...
     name: str
     owner: str
     mac: str
@@ -237,7 +240,8 @@ class Initiator:
 
 class Target:
     def inject(self, type: FaultType, at: Optional[float] = None, duration: Optional[float] = None,
-               direction: Direction = "both", **params: Any) -> Fault: ...
+               direction: Union[Direction, Literal["egress", "ingress"]] = "both", switch_port: bool = False,
+               **params: Any) -> Fault: ...
     address: str
     shelf: int
     slot: int
@@ -321,7 +325,8 @@ class World:
     def write_event_log(self, path: str) -> None: ...
     def note(self, text: str) -> None: ...
     def inject(self, type: FaultType, site: Union["Target", "Link", "Port", "Switch", str],
-               at: Optional[float] = None, duration: Optional[float] = None, direction: Direction = "both",
+               at: Optional[float] = None, duration: Optional[float] = None,
+               direction: Union[Direction, Literal["egress", "ingress"]] = "both", switch_port: bool = False,
                **params: Any) -> Fault: ...
     @staticmethod
     def from_plan(plan: Union[str, "os.PathLike[str]", dict[str, Any]], seed: Optional[int] = None,
