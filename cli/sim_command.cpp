@@ -113,12 +113,12 @@ Command add_sim_command(CLI::App& parent) {
   cmd->footer("Default: 1 initiator with 2 ports, 2 paths, 4 two-port targets; each device gets 32 regions of\n"
               "8 sectors written, read back and verified. Exit 1 when discovery or I/O did not complete cleanly.\n"
               "With PLAN.json: prints the timeline and summary, writes capture.pcap and results.json to --out;\n"
-              "exit 1 when an expectation failed, 2 on a bad plan.  Example: aoeh sim scenarios/plans/timeouts.json");
+              "exit 1 when an expectation failed, 2 on a bad plan (or, with --backend ns3, a fault ns-3 cannot express).\n"
+              "Example: aoeh sim scenarios/plans/timeouts.json --backend ns3");
   return {cmd, [options, cmd] {
             if (options->plan.empty()) return run_sim(*options);
             for (const char* flag : {"--initiator-ports", "--paths", "--targets", "--target-ports", "--mtu", "--capacity",
-                                     "--loss", "--regions", "--sectors", "--queue-depth", "--first-lba", "--pcap",
-                                     "--backend"})
+                                     "--loss", "--regions", "--sectors", "--queue-depth", "--first-lba", "--pcap"})
               if (cmd->count(flag) > 0) {
                 std::cerr << "aoeh sim: " << flag << " shapes the built-in topology; a plan describes its own\n";
                 return kExitUsage;
@@ -128,6 +128,7 @@ Command add_sim_command(CLI::App& parent) {
             if (cmd->count("--seed") > 0) p.seed = options->seed;
             p.out = options->out;
             p.json = options->json;
+            p.backend = options->backend;
             return run_plan_file(p);
           }};
 #else

@@ -9,6 +9,7 @@
 #include "faults/report.hpp"
 #include "faults/scenario.hpp"
 #include "reports/run_directory.hpp"
+#include "sim/ns3/ns3_plan.hpp"
 
 namespace aoeh::cli {
 
@@ -18,6 +19,12 @@ int run_plan_file(const PlanRunOptions& o) {
     std::cerr << "aoeh sim: " << o.plan << ": " << parsed.error.to_string() << "\n";
     return kExitUsage;
   }
+  // Before any output directory exists: a plan ns-3 cannot run is a usage error, named.
+  if (o.backend == "ns3")
+    if (const auto why = ns3sim::unsupported(*parsed.plan)) {
+      std::cerr << "aoeh sim: " << o.plan << ": " << *why << "\n";
+      return kExitUsage;
+    }
   std::string error;
   const auto dir = o.out.empty()
                        ? reports::RunDirectory::create_default(reports::make_run_id(std::chrono::system_clock::now()),
@@ -32,7 +39,7 @@ int run_plan_file(const PlanRunOptions& o) {
   run.pcap_path = dir->capture_pcap().string();
   faults::ScenarioResult result;
   try {
-    result = faults::run_plan(*parsed.plan, run);
+    result = o.backend == "ns3" ? ns3sim::run_plan(*parsed.plan, run) : faults::run_plan(*parsed.plan, run);
   } catch (const std::exception& e) {
     std::cerr << "aoeh sim: " << e.what() << "\n";
     return kExitUsage;
@@ -49,7 +56,8 @@ int run_plan_file(const PlanRunOptions& o) {
   if (o.json) {
     std::cout << doc.dump(2) << "\n";
   } else {
-    std::cout << "aoeh sim " << o.plan << " (plan " << result.plan_name << ", seed " << result.seed << ")\n";
+    std::cout << "aoeh sim " << o.plan << " (plan " << result.plan_name << ", seed " << result.seed
+              << (o.backend == "ns3" ? ", ns-3 backend" : "") << ")\n";
     faults::print_timeline(std::cout, result);
     faults::print_summary(std::cout, *parsed.plan, result);
     std::cout << "results: " << dir->results_json().string() << "\n";

@@ -11,6 +11,7 @@ struct PlanRunOptions {
   std::optional<std::uint64_t> seed;
   std::string out;   // directory for capture.pcap and results.json ("" : reports/runs/<id>/)
   bool json = false; // results.json on stdout instead of the timeline and summary
+  std::string backend = "sim";  // or "ns3" (sim/ns3/ns3_plan.hpp)
 };
 
 // Exit codes: 0 every expectation held, 1 one failed, 2 bad plan or output directory.

@@ -60,7 +60,7 @@ void FaultyTargetHost::crash(Nanos now) {
 }
 
 void FaultyTargetHost::inject(std::uint32_t port, std::span<const std::uint8_t> frame) {
-  target_.handle_frame(port, frame, simulator().now());
+  target_.handle_frame(port, frame, now());
   pump();
 }
 
@@ -89,7 +89,7 @@ void FaultyTargetHost::port_changed(std::uint32_t port, bool, std::uint32_t mtu,
   drain(now);
 }
 
-void FaultyTargetHost::pump() { drain(simulator().now()); }
+void FaultyTargetHost::pump() { drain(now()); }
 
 void FaultyTargetHost::drain(Nanos now) {
   while (auto t = target_.poll_transmit()) send_reply(static_cast<std::uint32_t>(t->port_index), t->frame, now);

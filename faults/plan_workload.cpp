@@ -41,7 +41,7 @@ std::uint32_t PlanWorkload::device_of(proto::DeviceAddress a) const {
 }
 
 void PlanWorkload::start() {
-  const Nanos now = host_.simulator().now();
+  const Nanos now = host_.now();
   stats_.started_at = now;
   for (auto& d : devices_) {
     const auto info = host_.engine().device(d.address);
@@ -55,7 +55,7 @@ void PlanWorkload::start() {
     }
   }
   if (plan_.duration > 0) {
-    host_.simulator().at(now + plan_.duration, [this] {
+    host_.at(now + plan_.duration, [this] {
       stopping_ = true;
       check_finished();
     });
@@ -98,7 +98,7 @@ bool PlanWorkload::pick(Slot& s, Device& d) {
 
 bool PlanWorkload::budget_spent() const {
   if (plan_.bytes != 0 && stats_.bytes_read + stats_.bytes_written >= plan_.bytes) return true;
-  if (plan_.duration != 0 && host_.simulator().now() - stats_.started_at >= plan_.duration) return true;
+  if (plan_.duration != 0 && host_.now() - stats_.started_at >= plan_.duration) return true;
   return false;
 }
 
@@ -152,7 +152,7 @@ void PlanWorkload::issue(std::uint32_t index) {
     if (checker_) s.token = checker_->flush_submitted(s.device);
   }
   s.state = SlotState::Busy;
-  s.submitted_at = host_.simulator().now();
+  s.submitted_at = host_.now();
   ++busy_;
   ++stats_.submitted;
   const auto res = host_.submit(d.address, r);
@@ -178,7 +178,7 @@ void PlanWorkload::flush(std::uint32_t device) {
   ExtraFlush f;
   f.user_data = next_user_data_base_++;
   f.device = device;
-  f.submitted_at = host_.simulator().now();
+  f.submitted_at = host_.now();
   if (checker_) f.token = checker_->flush_submitted(device);
   initiator::IoRequest r;
   r.kind = IoKind::Flush;
@@ -293,7 +293,7 @@ void PlanWorkload::wake_device(std::uint32_t device) {
 
 void PlanWorkload::check_finished() {
   if (finished_ || !started() || !stopping_ || busy_ > 0) return;
-  const Nanos now = host_.simulator().now();
+  const Nanos now = host_.now();
   if (!final_phase_) {
     if (stats_.stopped_at < 0) stats_.stopped_at = now;
     if (plan_.verify && plan_.final_read && checker_) {

@@ -27,28 +27,28 @@ void EngineHost::pump() {
 }
 
 initiator::SubmitResult EngineHost::submit(proto::DeviceAddress device, const initiator::IoRequest& request) {
-  auto r = engine_.submit(device, request, simulator().now());
+  auto r = engine_.submit(device, request, now());
   pump();
   return r;
 }
 
 void EngineHost::discover() {
-  engine_.discover(simulator().now());
+  engine_.discover(now());
   pump();
 }
 
 void EngineHost::revalidate(proto::DeviceAddress device) {
-  engine_.revalidate(device, simulator().now());
+  engine_.revalidate(device, now());
   pump();
 }
 
 void EngineHost::open(proto::DeviceAddress device) {
-  engine_.open(device, simulator().now());
+  engine_.open(device, now());
   pump();
 }
 
 void EngineHost::close(proto::DeviceAddress device) {
-  engine_.close(device, simulator().now());
+  engine_.close(device, now());
   pump();
 }
 

@@ -3,6 +3,7 @@
 // the reference target and raw probe ports are hosts. Frames passed to receive() are only valid
 // for the duration of the call.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -12,6 +13,17 @@
 namespace aoeh::sim {
 
 class Simulator;
+
+// Hosts normally live in a Simulator. Another backend (sim/ns3) runs the same host objects by
+// attaching a runtime: frames, timers, the clock and scripted calls then go through it instead.
+class HostRuntime {
+ public:
+  virtual ~HostRuntime() = default;
+  virtual bool send(std::uint32_t port, std::span<const std::uint8_t> frame) = 0;
+  virtual void set_timer(Nanos time) = 0;
+  virtual Nanos now() const = 0;
+  virtual void at(Nanos time, std::function<void()> action) = 0;
+};
 
 class Host {
  public:
@@ -29,6 +41,11 @@ class Host {
   }
 
   Simulator& simulator() const { return *sim_; }
+  // The time of the world this host lives in, and a scripted call at `time` in it (allocates).
+  Nanos now() const;
+  void at(Nanos time, std::function<void()> action);
+  // Runs this host outside a Simulator (before it is added to one; the runtime outlives it).
+  void attach(HostRuntime* runtime) { runtime_ = runtime; }
   HostId id() const { return id_; }
   const std::vector<NicId>& nics() const { return nics_; }
 
@@ -41,6 +58,7 @@ class Host {
  private:
   friend class Simulator;
   Simulator* sim_ = nullptr;
+  HostRuntime* runtime_ = nullptr;
   HostId id_ = 0;
   std::vector<NicId> nics_;
 };

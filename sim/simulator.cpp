@@ -12,10 +12,23 @@ std::uint64_t mac_at(std::span<const std::uint8_t> frame, std::size_t offset) {
 }  // namespace
 
 bool Host::transmit(std::uint32_t port, std::span<const std::uint8_t> frame) {
+  if (runtime_) [[unlikely]]
+    return runtime_->send(port, frame);
   return sim_->send(nics_.at(port), frame);
 }
 
-void Host::wake_at(Nanos time) { sim_->set_timer(id_, time); }
+void Host::wake_at(Nanos time) {
+  if (runtime_) [[unlikely]]
+    return runtime_->set_timer(time);
+  sim_->set_timer(id_, time);
+}
+
+Nanos Host::now() const { return runtime_ ? runtime_->now() : sim_->now(); }
+
+void Host::at(Nanos time, std::function<void()> action) {
+  if (runtime_) return runtime_->at(time, std::move(action));
+  sim_->at(time, std::move(action));
+}
 
 Simulator::Simulator(std::uint64_t seed) : seed_(seed) {}
 Simulator::~Simulator() = default;

@@ -7,7 +7,7 @@ void TargetHost::drain(Nanos) {
   wake_at(target_.next_timeout());
 }
 
-void TargetHost::pump() { drain(simulator().now()); }
+void TargetHost::pump() { drain(now()); }
 
 void TargetHost::start(Nanos now) {
   target_.start(now);
