@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <iostream>
 #include <filesystem>
 #include <map>
 #include <string>
 
 #include "faults/plan_parser.hpp"
 #include "faults/report.hpp"
+#include "faults/scenario.hpp"
 #include "protocol/frame.hpp"
 #include "protocol/pcap_file.hpp"
 #include "sim/ns3/ns3_plan.hpp"
@@ -80,6 +83,57 @@ std::vector<std::string> plan_names() {
   return v;
 }
 INSTANTIATE_TEST_SUITE_P(Plans, ScenarioPlan, ::testing::ValuesIn(plan_names()),
+                         [](const auto& info) { return info.param; });
+
+// Device lifecycle lines of a timeline (up, down/closewait, failed, resized, payload fallback), per
+// device address, in order.
+std::map<std::string, std::vector<std::string>> lifecycle(const faults::ScenarioResult& r) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& e : r.timeline) {
+    const std::string& t = e.what;
+    if (t.rfind("device ", 0) != 0) continue;
+    const bool keep = t.find(" up (") != std::string::npos || t.find(" failed (") != std::string::npos ||
+                      t.find(" resized ") != std::string::npos || t.find("payload fallback") != std::string::npos ||
+                      (t.find(" path ") == std::string::npos &&
+                       (t.ends_with(" down") || t.ends_with(" closewait")));
+    if (keep) out[t.substr(7, t.find(' ', 7) - 7)].push_back(t);
+  }
+  return out;
+}
+
+// The cross-check set on both backends: both complete the same workload and pass, the durability
+// checker (which reads back everything written) finds nothing on either, every device goes through
+// the same lifecycle events in the same order and ends in the same state, and retransmissions agree
+// within 25% + 25 (loss draws come from different random streams, and ns-3 serialises differently).
+class CrossCheck : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CrossCheck, BothBackendsAgree) {
+  const faults::Plan plan = load(GetParam());
+  faults::RunOptions o;
+  const auto a = faults::run_plan(plan, o);
+  const auto b = ns3sim::run_plan(plan, o);
+  ASSERT_TRUE(a.passed) << "in-process";
+  ASSERT_TRUE(b.passed) << "ns-3";
+  EXPECT_TRUE(a.workload_complete && b.workload_complete);
+  EXPECT_EQ(a.workload.failed, b.workload.failed);
+  EXPECT_EQ(a.durability.violations(), 0u);
+  EXPECT_EQ(b.durability.violations(), 0u);
+  EXPECT_GT(b.durability.sectors_checked, 0u);
+  EXPECT_EQ(lifecycle(a).size(), plan.targets.size()) << "every device comes up";
+  EXPECT_EQ(lifecycle(a), lifecycle(b));
+  ASSERT_EQ(a.devices.size(), b.devices.size());
+  for (std::size_t i = 0; i < a.devices.size(); ++i) {
+    EXPECT_EQ(a.devices[i].state, b.devices[i].state) << a.devices[i].address;
+    EXPECT_EQ(a.devices[i].capacity_sectors, b.devices[i].capacity_sectors) << a.devices[i].address;
+    EXPECT_EQ(a.devices[i].payload_sectors, b.devices[i].payload_sectors) << a.devices[i].address;
+  }
+  const double ra = a.metrics.at("initiator.retransmits"), rb = b.metrics.at("initiator.retransmits");
+  EXPECT_LE(std::abs(ra - rb), 0.25 * std::max(ra, rb) + 25) << "retransmits: in-process " << ra << ", ns-3 " << rb;
+  std::cout << GetParam() << ": retransmits in-process " << ra << ", ns-3 " << rb << "; I/O completed "
+            << a.workload.completed << " / " << b.workload.completed << "\n";
+}
+INSTANTIATE_TEST_SUITE_P(Plans, CrossCheck,
+                         ::testing::Values("clean", "loss_one_path", "path_down", "mtu_mismatch", "timeouts"),
                          [](const auto& info) { return info.param; });
 
 TEST(Ns3Plans, RejectsEachInexpressibleFaultByNameAndIndex) {
