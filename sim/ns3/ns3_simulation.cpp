@@ -21,23 +21,25 @@
 #include <stdexcept>
 
 #include "sim/hash.hpp"
-#include "sim/ns3/ns3_apps.hpp"
+#include "sim/engine_host.hpp"
+#include "sim/ns3/host_app.hpp"
+#include "sim/target_host.hpp"
 #include "sim/topology.hpp"
 
 namespace aoeh::sim {
 
 namespace {
 
-using ns3app::EngineApp;
-using ns3app::TargetApp;
-using ns3app::ns3_now;
+using ns3app::HostApp;
+
+Nanos ns3_now() { return ns3::Simulator::Now().GetNanoSeconds(); }
 
 // One per receiving device: the cable into it and the path's switch port, as ns-3 error models.
 // ns-3 takes one receive error model per device, so this chains the ones a cable can carry.
-class CableErrorModel final : public ns3::ErrorModel {
+class PathErrorModel final : public ns3::ErrorModel {
  public:
   static ns3::TypeId GetTypeId() {
-    static ns3::TypeId tid = ns3::TypeId("aoeh::CableErrorModel").SetParent<ns3::ErrorModel>().SetGroupName("aoeh");
+    static ns3::TypeId tid = ns3::TypeId("aoeh::PathErrorModel").SetParent<ns3::ErrorModel>().SetGroupName("aoeh");
     return tid;
   }
   std::uint32_t max_payload = 1500;  // min(path MTU, receiving NIC MTU): CSMA/Simple never enforce it
@@ -58,7 +60,7 @@ class CableErrorModel final : public ns3::ErrorModel {
 
 struct Port {
   ns3::Ptr<ns3::SimpleNetDevice> device;
-  ns3::Ptr<CableErrorModel> model;
+  ns3::Ptr<PathErrorModel> model;
   std::uint32_t path = 0;
   std::uint32_t nic_mtu = 0;
 };
@@ -84,8 +86,9 @@ struct Ns3Simulation::Impl {
   std::vector<ns3::Ptr<ns3::SimpleChannel>> channels;
   std::vector<std::uint32_t> path_mtu;
   std::vector<ns3::Ptr<ns3::Node>> nodes;
-  std::vector<ns3::Ptr<EngineApp>> initiators;
-  std::vector<ns3::Ptr<TargetApp>> targets;
+  std::vector<ns3::Ptr<HostApp>> initiator_apps, target_apps;
+  std::vector<EngineHost*> initiators;
+  std::vector<TargetHost*> targets;
   std::vector<Port> ports;
   std::optional<proto::PcapWriter> capture;
   std::unique_ptr<Workload> workload;
@@ -108,7 +111,7 @@ struct Ns3Simulation::Impl {
     auto queue = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
     queue->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, std::max<std::uint32_t>(1, ps.link.queue_limit)));
     port.device->SetQueue(queue);
-    port.model = ns3::CreateObject<CableErrorModel>();
+    port.model = ns3::CreateObject<PathErrorModel>();
     port.model->max_payload = std::min(path_mtu[path], nic_mtu);
     port.device->SetReceiveErrorModel(port.model);
     port.device->SetChannel(channels[path]);
@@ -131,7 +134,7 @@ struct Ns3Simulation::Impl {
     return ok;
   }
 
-  void after_pump() {
+  void check_done() {
     if (done && done()) ns3::Simulator::Stop();
   }
 };
@@ -182,14 +185,17 @@ Ns3Simulation::Ns3Simulation(SimulationConfig config) : impl_(std::make_unique<I
       ec.ports.push_back(initiator::PortConfig{"i" + std::to_string(i) + "p" + std::to_string(p), initiator_mac(i, p),
                                                mtu, true});
     }
-    auto app = ns3::CreateObject<EngineApp>();
-    app->init(std::move(ec));
+    auto host = std::make_unique<EngineHost>(std::move(ec));
+    s.initiators.push_back(host.get());
+    auto app = ns3::CreateObject<HostApp>();
+    app->set_host(std::move(host));
     node->AddApplication(app);
-    for (std::uint32_t p = 0; p < spec.initiator_ports; ++p)
-      app->add_port(s.add_port(node, initiator_mac(i, p), path_of(p), mtus[p]).device);
-    if (i == 0 && s.capture) app->set_capture(&*s.capture);
+    for (std::uint32_t p = 0; p < spec.initiator_ports; ++p) {
+      app->add_port(s.add_port(node, initiator_mac(i, p), path_of(p), mtus[p]).device, mtus[p]);
+      if (i == 0 && s.capture) app->tap(p, &*s.capture);
+    }
     app->SetStartTime(ns3::Seconds(0));
-    s.initiators.push_back(app);
+    s.initiator_apps.push_back(app);
   }
   for (std::uint32_t t = 0; t < spec.targets; ++t) {
     auto node = ns3::CreateObject<ns3::Node>();
@@ -206,28 +212,32 @@ Ns3Simulation::Ns3Simulation(SimulationConfig config) : impl_(std::make_unique<I
     tc.shelf = addr.shelf;
     tc.slot = addr.slot;
     tc.store = nullptr;  // never share one store between targets
-    auto app = ns3::CreateObject<TargetApp>();
-    app->init(std::move(tc));
+    auto host = std::make_unique<TargetHost>(std::move(tc));
+    s.targets.push_back(host.get());
+    auto app = ns3::CreateObject<HostApp>();
+    app->set_host(std::move(host));
     node->AddApplication(app);
     for (std::uint32_t p = 0; p < spec.target_ports; ++p)
-      app->add_port(s.add_port(node, target_mac(t, p), path_of(p), mtus[p]).device);
+      app->add_port(s.add_port(node, target_mac(t, p), path_of(p), mtus[p]).device, mtus[p]);
     app->SetStartTime(ns3::Seconds(0));
-    s.targets.push_back(app);
+    s.target_apps.push_back(app);
   }
   if (s.config.loss > 0)
     for (std::uint32_t p = 0; p < spec.paths.size(); ++p) set_path_loss(p, s.config.loss);
 
-  auto& init0 = *s.initiators.at(0);
-  init0.set_after_pump([this] { impl_->after_pump(); });
-  init0.set_event_handler([this](const initiator::Event& e) {
+  // The stop conditions (devices up, workload done) only change at engine events: check there.
+  s.initiators.at(0)->set_event_handler([this](const initiator::Event& e) {
     if (e.kind == initiator::EventKind::DeviceUp) ++impl_->up_count;
     if (impl_->workload) impl_->workload->on_event(e);
+    impl_->check_done();
   });
 }
 
 Ns3Simulation::~Ns3Simulation() {
   impl_->workload.reset();
   for (auto& n : impl_->nodes) n->Dispose();
+  impl_->initiator_apps.clear();
+  impl_->target_apps.clear();
   impl_->initiators.clear();
   impl_->targets.clear();
   impl_->ports.clear();
