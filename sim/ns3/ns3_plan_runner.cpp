@@ -530,8 +530,34 @@ void Runner::install_fault(std::size_t index) {
           cables_[c].channel->SetAttribute("Delay", ns3::TimeValue(ns3::NanoSeconds(cables_[c].delay)));
         }
       };
+      // Every frame the cables carry while it lasts is delayed (counted as in-process).
+      auto carried = [this, cables] {
+        std::uint64_t n = 0;
+        for (std::uint32_t c : cables) n += cables_[c].toward_host->frames + cables_[c].from_host->frames;
+        return n;
+      };
+      auto base = std::make_shared<std::uint64_t>(0);
+      auto finish = [stats, base, carried] {
+        const std::uint64_t n = carried() - *base;
+        (*stats)["delayed"] += n;
+        (*stats)["frames_seen"] += n;
+        *base = carried();
+      };
       (*stats)["delayed"] += 0;
-      at_start_end(index, [shift, d = f.delay] { shift(d); }, [shift, d = f.delay] { shift(-d); });
+      (*stats)["frames_seen"] += 0;
+      at_start_end(
+          index,
+          [shift, base, carried, d = f.delay] {
+            *base = carried();
+            shift(d);
+          },
+          [shift, finish, d = f.delay] {
+            finish();
+            shift(-d);
+          });
+      if (f.duration == sim::kNever) finalizers_.push_back([this, finish, at0 = f.at] {
+        if (now() >= at0) finish();
+      });
       return;
     }
     case FaultType::RateLimit:

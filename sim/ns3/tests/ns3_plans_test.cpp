@@ -38,6 +38,7 @@ const std::map<std::string, std::string>& expected_outcomes() {
       {"clean", ""},
       {"loss_one_path", ""},
       {"path_down", ""},
+      {"link_faults", ""},
       {"mixed", "fault 'delay' at faults[3] is not supported by the ns3 backend"},
       {"mixed_undetected_corruption", "fault 'delay' at faults[3] is not supported by the ns3 backend"},
   };
@@ -133,7 +134,7 @@ TEST_P(CrossCheck, BothBackendsAgree) {
             << a.workload.completed << " / " << b.workload.completed << "\n";
 }
 INSTANTIATE_TEST_SUITE_P(Plans, CrossCheck,
-                         ::testing::Values("clean", "loss_one_path", "path_down", "mtu_mismatch", "timeouts"),
+                         ::testing::Values("clean", "loss_one_path", "path_down", "mtu_mismatch", "timeouts", "link_faults"),
                          [](const auto& info) { return info.param; });
 
 TEST(Ns3Plans, RejectsEachInexpressibleFaultByNameAndIndex) {
