@@ -246,6 +246,30 @@ void bind_certify(py::module_& m) {
                std::to_string(c.error) + " error, exit " + std::to_string(r.run->exit_code) + ">";
       });
 
+  m.def(
+      "conformance_tests",
+      [](const py::object& select) {
+        std::vector<std::string> unmatched;
+        const auto tests = conformance::select_tests(conformance::catalogue(), patterns_of(select), &unmatched);
+        if (!unmatched.empty()) throw py::value_error("no conformance test matches '" + unmatched.front() + "'");
+        py::list out;
+        for (const auto* t : tests) {
+          py::dict d;
+          d["name"] = t->info.name;
+          d["area"] = t->info.area();
+          d["level"] = reports::level_name(t->info.level);
+          d["writes"] = t->info.writes;
+          d["needs"] = t->info.needs;
+          d["clause"] = t->info.clause;
+          d["description"] = t->info.description;
+          out.append(d);
+        }
+        return out;
+      },
+      py::arg("select") = py::none(),
+      "The conformance catalogue (what `aoeh certify --list` prints), optionally selected by glob(s): "
+      "[{'name', 'area', 'level', 'writes', 'needs', 'clause', 'description'}].");
+
   m.def("certify", &certify, py::arg("subject") = py::none(), py::arg("select") = py::none(),
         py::arg("allow_write") = false, py::arg("read_only_target") = false, py::arg("seed") = 1,
         py::arg("loss") = 0.0, py::arg("defect") = py::none(), py::arg("target") = py::none(),

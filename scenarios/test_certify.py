@@ -76,3 +76,13 @@ def test_certify_arguments_are_checked():
         aoeh.certify(defect="bogus")
     with pytest.raises(ValueError, match="needs target"):
         aoeh.certify(aoeh.World())
+
+
+def test_the_catalogue_lists_what_certify_runs():
+    everything = aoeh.conformance_tests()
+    assert len(everything) == len(aoeh.certify()) and len({t["name"] for t in everything}) == len(everything)
+    headers = aoeh.conformance_tests("AOE.Header.*")
+    assert headers and all(t["area"] == "Header" and t["level"] in ("MUST", "SHOULD", "MAY") for t in headers)
+    assert [t["name"] for t in headers] == [t.name for t in aoeh.certify(select="AOE.Header.*")]
+    with pytest.raises(ValueError):
+        aoeh.conformance_tests("NOPE")
