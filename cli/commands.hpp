@@ -15,5 +15,6 @@ Command add_serve_command(CLI::App& parent);
 Command add_sim_command(CLI::App& parent);  // built when the simulator has engine and target (AOEH_HAVE_SIM)
 Command add_certify_command(CLI::App& parent);
 Command add_soak_command(CLI::App& parent);  // with the fault library (AOEH_HAVE_FAULTS)
+Command add_relay_command(CLI::App& parent);  // with the fault library (AOEH_HAVE_FAULTS)
 
 }  // namespace aoeh::cli

@@ -34,6 +34,12 @@ initiator::EngineConfig tool_engine_config(double dead_after_s) {
   return c;
 }
 
+void print_engine_stats(const std::string& name, const initiator::Counters& c) {
+  std::cerr << "aoeh " << name << ": engine: " << c.frames_sent << " frames sent, " << c.frames_received
+            << " received, " << c.retransmits << " retransmits, " << c.timeouts << " timeouts, " << c.duplicate_replies
+            << " duplicate replies, " << c.late_replies << " late replies, " << c.unknown_tags << " unknown tags\n";
+}
+
 std::string interfaces_text(const std::vector<std::string>& interfaces) {
   std::string s;
   for (const auto& i : interfaces) s += (s.empty() ? "" : ",") + i;

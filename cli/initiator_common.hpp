@@ -42,6 +42,9 @@ std::vector<std::string> device_interfaces(const initiator::DeviceInfo& d, std::
 // Largest payload in bytes among the device's paths (aoe-stat's "payload").
 std::uint32_t payload_bytes(const initiator::DeviceInfo& d);
 
+// One line on stderr: "aoeh NAME: engine: 120 frames sent, 118 received, 2 retransmits, ...".
+void print_engine_stats(const std::string& name, const initiator::Counters& c);
+
 // "no answer from e1.1 on ini0 within 5 s" and friends, for the run's outcome.
 std::string interfaces_text(const std::vector<std::string>& interfaces);
 

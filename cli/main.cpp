@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_certify_command(app));
 #ifdef AOEH_HAVE_FAULTS
   commands.push_back(add_soak_command(app));
+  commands.push_back(add_relay_command(app));
 #endif
 
   try {

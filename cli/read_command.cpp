@@ -21,6 +21,7 @@ struct ReadOptions {
   std::string output = "-";
   std::uint32_t chunk = 2048;
   std::uint32_t depth = 8;
+  bool stats = false;
 };
 
 struct Slot {
@@ -40,6 +41,8 @@ std::string io_failure(const char* what, const Slot& s) {
     char regs[48];
     std::snprintf(regs, sizeof regs, " (status 0x%02x, error 0x%02x)", e.ata_status, e.ata_error);
     msg += regs;
+  } else if (e.status == initiator::IoStatus::AoeError) {
+    msg += " (AoE error " + std::to_string(static_cast<unsigned>(e.aoe_error)) + ")";
   }
   return msg;
 }
@@ -122,6 +125,7 @@ int run_read(const ReadOptions& o) {
   driver.set_event_handler({});
   if (std::fflush(out) != 0) return usage_error("read", "writing " + o.output + " failed: " + std::strerror(errno));
 
+  if (o.stats) print_engine_stats("read", session.engine().counters());
   if (!failure.empty()) {
     usage_error("read", failure + " (" + std::to_string(written) + " sectors written before)");
     return failure_code;
@@ -135,6 +139,7 @@ int run_read(const ReadOptions& o) {
                static_cast<unsigned long long>(written), human_bytes(written * 512).c_str(),
                address.to_string().c_str(), static_cast<unsigned long long>(o.lba), seconds,
                static_cast<double>(written * 512) / seconds / 1e6);
+  if (o.stats) print_engine_stats("read", session.engine().counters());
   return kExitOk;
 }
 
@@ -151,6 +156,7 @@ Command add_read_command(CLI::App& parent) {
       ->capture_default_str()
       ->check(CLI::Range(1, 65536));
   app->add_option("--depth", o->depth, "Requests in flight")->capture_default_str()->check(CLI::Range(1, 1024));
+  app->add_flag("--stats", o->stats, "Also print the engine's frame counters (retransmits, duplicates, ...) to stderr");
   app->footer(
       "Data arrives in LBA order. A summary goes to stderr.\n"
       "Exit 0 on success, 1 when the target failed a request, 2 on usage/environment errors or Ctrl-C\n"

@@ -1,13 +1,20 @@
 // `aoeh serve`: the reference AoE target (sim/target) on real interfaces, until Ctrl-C or --seconds.
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "cli/live_common.hpp"
 #include "live/clock.hpp"
 #include "live/target_driver.hpp"
+#ifdef AOEH_HAVE_FAULTS
+#include "faults/faulty_target.hpp"
+#include "faults/plan_parser.hpp"
+#include "live/host_driver.hpp"
+#endif
 #include "protocol/device_address.hpp"
 #include "sim/target/block_store.hpp"
 
@@ -25,6 +32,8 @@ struct ServeOptions {
   bool read_only = false;
   bool write_cache = false;
   double seconds = 0;
+  std::string plan;
+  std::optional<std::uint64_t> seed;
   bool json = false;
 };
 
@@ -35,6 +44,101 @@ nlohmann::json counters_json(const target::TargetCounters& c) {
           {"dropped_bufcnt", c.dropped_bufcnt},   {"sectors_read", c.sectors_read},
           {"sectors_written", c.sectors_written}, {"flushes", c.flushes}};
 }
+
+void print_banner(const ServeOptions& o, const target::Target& target, const std::vector<live::RawPort>& ports,
+                  std::uint64_t capacity);
+int finish(const ServeOptions& o, const target::Target& target, target::BlockStore& store,
+           proto::DeviceAddress address, std::uint64_t capacity);
+
+#ifdef AOEH_HAVE_FAULTS
+// The plan's target faults on the served target, timed from the start of serving. Frame-level
+// faults (hang, error replies, mangled replies) go into the faulty target host; setting changes
+// (slow, resize, bufcnt, firmware, config_string, crash) are scheduled on the driver, and undone
+// at the end of `for`. Returns "" or why the plan cannot be served.
+std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, proto::DeviceAddress served,
+                              faults::FaultyTargetHost& host, live::HostDriver& driver, std::vector<std::string>& lines) {
+  using faults::FaultType;
+  const target::TargetConfig initial = host.target().config();
+  for (std::size_t i = 0; i < plan.faults.size(); ++i) {
+    const faults::FaultPlan& f = plan.faults[i];
+    const std::string where = "faults[" + std::to_string(i) + "]";
+    const std::string name = faults::fault_type_name(f.type);
+    if (f.site.kind != faults::FaultSite::Kind::Target) {
+      return where + ": " + name + " is not a target fault; serve applies target faults only (link faults: aoeh relay --plan)";
+    }
+    const proto::DeviceAddress named = plan.targets[f.site.index].address;
+    if (plan.targets.size() > 1 && !(named == served)) {
+      return where + ": " + name + " is for " + named.to_string() + ", but this target is " + served.to_string();
+    }
+    const faults::Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+    const bool until_end = f.duration == sim::kNever;
+    target::Target& t = host.target();
+    auto change = [&](std::function<void()> begin, std::function<void()> end) {
+      driver.at(f.at, [&host, begin = std::move(begin)] {
+        begin();
+        host.pump();
+      });
+      if (!until_end) {
+        driver.at(f.at + f.duration, [&host, end = std::move(end)] {
+          end();
+          host.pump();
+        });
+      }
+    };
+    switch (f.type) {
+      case FaultType::Hang:
+      case FaultType::AoeError:
+      case FaultType::AtaError:
+      case FaultType::Runt:
+      case FaultType::WrongTag:
+      case FaultType::WrongShelf:
+      case FaultType::WrongSlot:
+      case FaultType::DuplicateReply:
+      case FaultType::StaleReplay:
+        host.add_fault(f, w, sim::Rng::stream(seed, "serve:" + where));
+        break;
+      case FaultType::Slow:
+        change([&t, s = target::ServiceTime{f.delay, f.jitter}] { t.set_service_time(s); },
+               [&t, s = initial.service] { t.set_service_time(s); });
+        break;
+      case FaultType::Resize:
+      case FaultType::Bufcnt:
+      case FaultType::Firmware:
+      case FaultType::ConfigString: {
+        auto set = [&t, &host, f, initial](bool back) {
+          switch (f.type) {
+            case FaultType::Resize: t.resize(back ? initial.capacity_sectors : f.capacity_sectors); break;
+            case FaultType::Bufcnt: t.set_bufcnt(back ? initial.bufcnt : f.number); break;
+            case FaultType::Firmware: t.set_firmware_version(back ? initial.firmware_version : f.number); break;
+            default: t.set_config_string(back ? initial.config_string : f.text); break;
+          }
+          if (f.announce) t.announce(host.now());
+        };
+        change([set] { set(false); }, [set] { set(true); });
+        break;
+      }
+      case FaultType::Crash:
+        change([&host] { host.crash(host.now()); }, [&t, &host] { t.restart(host.now()); });
+        break;
+      default:
+        return where + ": serve cannot apply " + name + " on a real interface yet (supported: hang, slow, aoe_error, "
+               "ata_error, runt, wrong_tag, wrong_shelf, wrong_slot, duplicate_reply, stale_replay, resize, bufcnt, "
+               "firmware, config_string, crash)";
+    }
+    std::string line = "fault " + where + ": " + name;
+    if (f.at > 0 || !until_end) {
+      line += " from " + std::to_string(static_cast<double>(f.at) / 1e9) + " s";
+      if (!until_end) line += " for " + std::to_string(static_cast<double>(f.duration) / 1e9) + " s";
+    }
+    if (f.type == FaultType::AtaError || f.type == FaultType::AoeError) {
+      if (f.lba_first != 0 || f.lba_last != ~std::uint64_t{0})
+        line += " on LBA " + std::to_string(f.lba_first) + "-" + std::to_string(f.lba_last);
+    }
+    lines.push_back(line);
+  }
+  return {};
+}
+#endif
 
 int run_serve(const ServeOptions& o) {
   if (o.size == 0 && o.file.empty()) return usage_error("serve", "give --size BYTES (RAM-backed) or --file PATH");
@@ -67,24 +171,53 @@ int run_serve(const ServeOptions& o) {
   config.write_cache = o.write_cache;
   if (const std::string problem = config.problem(); !problem.empty()) return usage_error("serve", problem);
 
-  target::Target target(config);
-  live::TargetDriver driver(io, target, ports);
   const proto::DeviceAddress address{config.shelf, config.slot};
-  if (!o.json) {
-    std::cout << "aoeh serve: " << address.to_string() << ", " << capacity << " sectors ("
-              << human_bytes(capacity * target::kStoreSectorSize) << "), bufcnt " << o.bufcnt
-              << (o.read_only ? ", read-only" : "") << "\n";
-    for (std::size_t i = 0; i < ports.size(); ++i) {
-      std::cout << "  on " << ports[i].info().name << " " << ports[i].info().mac.to_string() << " mtu "
-                << ports[i].info().mtu << ", " << unsigned{target.advertised_sector_count(i)} << " sectors per frame\n";
-    }
-    std::cout << "  serving until Ctrl-C" << (o.seconds > 0 ? " or --seconds" : "") << std::endl;
-  }
   const live::Nanos deadline = o.seconds > 0 ? live::monotonic_now() + static_cast<live::Nanos>(o.seconds * 1e9)
                                              : target::kNever;
+  if (!o.plan.empty()) {
+#ifdef AOEH_HAVE_FAULTS
+    const faults::PlanResult parsed = faults::load_plan(o.plan);
+    if (!parsed.ok()) return usage_error("serve", o.plan + ": " + parsed.error.to_string());
+    faults::FaultyTargetHost host(config);
+    live::HostDriver driver(io, host, ports);
+    std::vector<std::string> lines;
+    const std::uint64_t seed = o.seed.value_or(parsed.plan->seed);
+    if (const std::string problem = apply_target_plan(*parsed.plan, seed, address, host, driver, lines); !problem.empty())
+      return usage_error("serve", o.plan + ": " + problem);
+    if (!o.json) {
+      print_banner(o, host.target(), ports, capacity);
+      for (const auto& l : lines) std::cout << "  " << l << "\n";
+      std::cout << std::flush;
+    }
+    driver.run_until([] { return false; }, deadline);
+    return finish(o, host.target(), *store, address, capacity);
+#else
+    return usage_error("serve", "--plan needs the fault library (faults/), which this build lacks");
+#endif
+  }
+
+  target::Target target(config);
+  live::TargetDriver driver(io, target, ports);
+  if (!o.json) print_banner(o, target, ports, capacity);
   const auto outcome = driver.run_until([] { return false; }, deadline);
   (void)outcome;  // a signal or the deadline: both are the normal end of a server
+  return finish(o, target, *store, address, capacity);
+}
 
+void print_banner(const ServeOptions& o, const target::Target& target, const std::vector<live::RawPort>& ports,
+                  std::uint64_t capacity) {
+  std::cout << "aoeh serve: " << target.address().to_string() << ", " << capacity << " sectors ("
+            << human_bytes(capacity * target::kStoreSectorSize) << "), bufcnt " << o.bufcnt
+            << (o.read_only ? ", read-only" : "") << "\n";
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    std::cout << "  on " << ports[i].info().name << " " << ports[i].info().mac.to_string() << " mtu "
+              << ports[i].info().mtu << ", " << unsigned{target.advertised_sector_count(i)} << " sectors per frame\n";
+  }
+  std::cout << "  serving until Ctrl-C" << (o.seconds > 0 ? " or --seconds" : "") << std::endl;
+}
+
+int finish(const ServeOptions& o, const target::Target& target, target::BlockStore& store,
+           proto::DeviceAddress address, std::uint64_t capacity) {
   const auto& c = target.counters();
   if (o.json) {
     nlohmann::json j{{"device", address.to_string()}, {"capacity_sectors", capacity}, {"counters", counters_json(c)}};
@@ -94,7 +227,7 @@ int run_serve(const ServeOptions& o) {
               << c.sectors_read << " sectors read, " << c.sectors_written << " written, " << c.dropped_bufcnt
               << " dropped over bufcnt\n";
   }
-  if (!store->flush()) return usage_error("serve", "flushing the backing store failed");
+  if (!store.flush()) return usage_error("serve", "flushing the backing store failed");
   return kExitOk;
 }
 
@@ -120,13 +253,24 @@ Command add_serve_command(CLI::App& parent) {
   app->add_flag("--write-cache", o->write_cache, "Volatile write-back cache; FLUSH CACHE commits it");
   app->add_option("--seconds", o->seconds, "Stop after this long (default: until Ctrl-C or SIGTERM)")
       ->check(CLI::PositiveNumber);
+  app->add_option("--plan", o->plan, "Fault plan (JSON, faults/README.md): its target faults, timed from the start")
+      ->check(CLI::ExistingFile);
+  app->add_option("--seed", o->seed, "Seed of the plan's random choices (default: the plan's seed)");
   app->add_flag("--json", o->json, "Print the final counters as JSON instead of text");
   app->footer(
       "The target answers Query Config, Mac Mask List, Reserve/Release and ATA (IDENTIFY, READ/WRITE\n"
       "LBA28/48, FLUSH, CHECK POWER) like an AoEr11 appliance and announces itself on start.\n"
       "It ends on Ctrl-C/SIGTERM or --seconds with exit 0 and prints what it served.\n\n"
+      "With --plan the target misbehaves as the plan's target faults say: hang, slow, aoe_error,\n"
+      "ata_error (abrt/unc/idnf on LBA ranges), runt, wrong_tag/shelf/slot, duplicate_reply,\n"
+      "stale_replay, resize, bufcnt, firmware, config_string, crash (`at`/`for` count from the start).\n"
+      "Link faults are refused (use aoeh relay --plan). A plan naming several targets applies only\n"
+      "faults for the served shelf.slot.\n\n"
       "Examples:\n"
       "  aoeh serve --iface eth1 --shelf 1 --slot 1 --size 1G\n"
+      "  aoeh serve --iface eth1 --shelf 1 --slot 1 --size 64M --plan bad-sectors.json\n"
+      "    with bad-sectors.json: {\"faults\": [{\"type\": \"ata_error\", \"target\": \"e1.0\",\n"
+      "                                        \"error\": \"unc\", \"lbas\": \"1000-1999\"}]}\n"
       "  aoeh serve --iface eth1 --iface eth2 --shelf 7 --slot 0 --file disk.img --bufcnt 64\n"
       "Then, from another host: aoeping -I 1 1 eth0   or   aoeh stat --iface eth0");
   return {app, [o] { return run_guarded("serve", [&] { return run_serve(*o); }); }};

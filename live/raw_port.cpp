@@ -108,6 +108,17 @@ RawPort RawPort::open(boost::asio::io_context& io, std::string_view ifname, cons
   set_int_option(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, 1);
   if (options.qdisc_bypass) set_int_option(fd, SOL_PACKET, PACKET_QDISC_BYPASS, 1);
 
+  if (options.promiscuous) {
+    // A socket membership, not IFF_PROMISC: the kernel drops it when the socket closes, so a
+    // crashed relay leaves no interface promiscuous.
+    packet_mreq mr{};
+    mr.mr_ifindex = info.index;
+    mr.mr_type = PACKET_MR_PROMISC;
+    if (::setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof mr) != 0) {
+      throw LiveError(LiveErrc::SocketError, "promiscuous mode on " + describe(ifname) + ": " + std::strerror(errno));
+    }
+  }
+
   sockaddr_ll sll{};
   sll.sll_family = AF_PACKET;
   sll.sll_protocol = htons(proto::kEtherTypeAoE);

@@ -21,6 +21,7 @@ struct RawPortOptions {
   bool require_up = true;                  // refuse an interface that is administratively down
   std::uint32_t min_mtu = kMinAoeMtu;      // refuse smaller MTUs (0: accept any)
   bool accept_other_host = false;          // also deliver unicast frames for other MACs (relays)
+  bool promiscuous = false;                // NIC in promiscuous mode while the socket is open (relays)
   std::size_t batch = 64;                  // frames per recvmmsg / sendmmsg
   int receive_buffer_bytes = 8 << 20;      // absorbs a full window of jumbo replies
   int send_buffer_bytes = 4 << 20;

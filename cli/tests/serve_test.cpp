@@ -1,5 +1,6 @@
 // `aoeh serve` on a veth pair, judged by aoetools (aoecfg, aoeping, aoe-sancheck) side by side with
 // vblade on a second pair of the same namespace.
+#include <fstream>
 #include <regex>
 
 #include "live/tests/live_test_support.hpp"
@@ -118,6 +119,57 @@ TEST_F(ServeTest, EnvironmentAndUsageErrorsExitTwoWithOneLine) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
     EXPECT_EQ(r.output.rfind("aoeh serve: ", 0), 0u) << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace aoeh::live::testing
+
+namespace aoeh::live::testing {
+namespace {
+
+// `aoeh serve --plan`: the plan's target faults on a real interface, judged by `aoeh read`.
+class ServePlanTest : public LiveTest {};
+
+TEST_F(ServePlanTest, ErrorRepliesOnLbaRangesFailThoseReadsOnly) {
+  NetnsFixture ns;
+  const std::string plan = ns.temp_dir() + "/plan.json";
+  std::ofstream(plan) << R"({"faults": [
+      {"type": "ata_error", "target": "e1.0", "error": "abrt", "lbas": "1000-1999"},
+      {"type": "aoe_error", "target": "e1.0", "code": 2, "lbas": "3000-3999"}]})";
+  ns.start_peer(0, {1, 1},
+                {kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1", "--size", "4M", "--plan", plan});
+  auto read = [&](std::uint64_t lba) {
+    return ns.run_in({kAoeh, "read", "--iface", "ini0", "e1.1", "--lba", std::to_string(lba), "--count", "8", "-o",
+                      ns.temp_dir() + "/out.bin"});
+  };
+  for (const std::uint64_t lba : {0ull, 992ull, 2000ull, 2992ull, 4000ull}) {
+    const CommandResult r = read(lba);
+    EXPECT_EQ(r.exit_code, 0) << "LBA " << lba << ": " << r.output;
+  }
+  for (const std::uint64_t lba : {1000ull, 1996ull, 1500ull}) {
+    const CommandResult r = read(lba);
+    EXPECT_EQ(r.exit_code, 1) << "LBA " << lba << ": " << r.output;
+    EXPECT_NE(r.output.find("failed: ATA error (status 0x41, error 0x04)"), std::string::npos) << r.output;
+  }
+  const CommandResult aoe = read(3000);
+  EXPECT_EQ(aoe.exit_code, 1) << aoe.output;
+  EXPECT_NE(aoe.output.find("(AoE error 2)"), std::string::npos) << aoe.output;
+}
+
+TEST_F(ServePlanTest, PlansWithFaultsServeCannotApplyExitTwo) {
+  NetnsFixture ns;
+  const std::string link = ns.temp_dir() + "/link.json";
+  std::ofstream(link) << R"({"faults": [{"type": "loss", "link": "eth0", "probability": 0.1}]})";
+  const std::string bad = ns.temp_dir() + "/bad.json";
+  std::ofstream(bad) << R"({"faults": [{"type": "ata_error", "target": "e1.0", "error": "oops"}]})";
+  for (const auto& [plan, says] : {std::pair{link, std::string("faults[0]: loss is not a target fault")},
+                                   std::pair{bad, std::string("faults[0].error")}}) {
+    const CommandResult r = ns.run_in(
+        {kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1", "--size", "1M", "--plan", plan});
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   }
 }
 
