@@ -157,6 +157,18 @@ TEST_F(ServePlanTest, ErrorRepliesOnLbaRangesFailThoseReadsOnly) {
   EXPECT_NE(aoe.output.find("(AoE error 2)"), std::string::npos) << aoe.output;
 }
 
+// A timed setting change: the plan resizes the target 0 s after it starts serving.
+TEST_F(ServePlanTest, ResizeFromThePlanShowsInStat) {
+  NetnsFixture ns;
+  const std::string plan = ns.temp_dir() + "/plan.json";
+  std::ofstream(plan) << R"({"faults": [{"type": "resize", "target": "e1.0", "capacity": "2MiB", "at": "0s"}]})";
+  ns.start_peer(0, {1, 1},
+                {kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1", "--size", "4M", "--plan", plan});
+  const CommandResult r = ns.run_in({kAoeh, "stat", "--iface", "ini0", "--wait", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"sectors\": 4096"), std::string::npos) << r.output;
+}
+
 TEST_F(ServePlanTest, PlansWithFaultsServeCannotApplyExitTwo) {
   NetnsFixture ns;
   const std::string link = ns.temp_dir() + "/link.json";
