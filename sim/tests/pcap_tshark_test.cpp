@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <string>
+
+#include <unistd.h>
 
 #include "protocol/pcap_file.hpp"
 #include "sim/simulator.hpp"
@@ -25,7 +28,7 @@ std::string run(const std::string& cmd) {
 
 TEST(PcapCapture, TsharkReadsSimCaptureWithoutMalformedFrames) {
   if (std::system("command -v tshark >/dev/null 2>&1") != 0) GTEST_SKIP() << "tshark not installed";
-  const std::string path = (std::filesystem::temp_directory_path() / "aoeh_sim_tshark_test.pcap").string();
+  const std::string path = (std::filesystem::temp_directory_path() / ("aoeh_sim_tshark_test." + std::to_string(getpid()) + ".pcap")).string();
   Simulator sim(3);
   const SwitchId sw = sim.add_switch({"sw", 0});
   const proto::MacAddress g{{2, 0, 0, 1, 0, 1}}, r{{2, 0, 0, 2, 0, 1}};

@@ -9,6 +9,8 @@
 #include <map>
 #include <string>
 
+#include <unistd.h>
+
 #include "faults/plan_parser.hpp"
 #include "faults/report.hpp"
 #include "faults/scenario.hpp"
@@ -180,7 +182,7 @@ TEST(Ns3Plans, SameSeedSameRunOtherSeedOtherRun) {
 
 TEST(Ns3Plans, CaptureHoldsTheInitiatorsAoeFrames) {
   const faults::Plan plan = load("clean");
-  const std::string pcap = (std::filesystem::temp_directory_path() / "aoeh_ns3_plans_test.pcap").string();
+  const std::string pcap = (std::filesystem::temp_directory_path() / ("aoeh_ns3_plans_test." + std::to_string(getpid()) + ".pcap")).string();
   faults::RunOptions o;
   o.pcap_path = pcap;
   const auto r = ns3sim::run_plan(plan, o);
