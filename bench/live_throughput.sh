@@ -3,11 +3,12 @@
 #   1. `aoeh bench` sequential read vs bench/aoe_raw_reader (the minimal pipelined raw-socket
 #      baseline) against the same vblade, at MTU 1500 and 9000: MB/s of each and the ratio.
 #   2. `aoeh bench` against `aoeh serve` at MTU 9000: MB/s and the CPU time of each side.
-# Usage: bench/live_throughput.sh [BUILD_DIR] [SECONDS]     (also run by `make bench` as root)
+# Usage: bench/live_throughput.sh [BUILD_DIR] [SECONDS] [RAW_DEPTH]     (also run by `make bench` as root)
 # Run it on a quiet machine: it prints the load average it started with.
 set -euo pipefail
 build=${1:-build/default}
 secs=${2:-5}
+depth=${3:-64}   # READ frames the baseline keeps in flight (aoeh's window grows on its own)
 aoeh="$build/cli/aoeh"
 raw="$build/bench/aoe_raw_reader"
 
@@ -59,23 +60,26 @@ wait_up() {  # until the device answers (discovery and IDENTIFY), at most 10 s
 
 truncate -s 1G "$dir/disk.img"  # sparse: reads come from the page cache, never a disk
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $secs s per run"
-printf '\n%-6s %12s %12s %8s\n' "MTU" "raw MB/s" "aoeh MB/s" "ratio"
+printf '\n%-6s %12s %12s %8s %12s %12s\n' "MTU" "raw MB/s" "aoeh MB/s" "ratio" "raw rexmit" "aoeh rexmit"
 for mtu in 1500 9000; do
   set_mtu "$mtu"
-  in_ns vblade 1 1 tgt0 "$dir/disk.img" >"$dir/vblade.log" 2>&1 &
+  # `ip netns exec` execs its command, so $! is vblade itself (a shell function would add a subshell).
+  ip netns exec "$ns" vblade 1 1 tgt0 "$dir/disk.img" >"$dir/vblade.log" 2>&1 &
   vpid=$!
   pids+=("$vpid")
   wait_up
-  in_ns "$raw" --iface ini0 --target e1.1 --seconds "$secs" --json >"$dir/raw.json"
+  in_ns "$raw" --iface ini0 --target e1.1 --seconds "$secs" --depth "$depth" --json >"$dir/raw.json"
   in_ns "$aoeh" bench --iface ini0 e1.1 --seconds "$secs" --json >"$dir/aoeh.json" 2>/dev/null
   r=$(json_field "$dir/raw.json" mb_per_s)
   a=$(json_field "$dir/aoeh.json" mb_per_s)
-  printf '%-6s %12.1f %12.1f %7.1f%%\n' "$mtu" "$r" "$a" "$(echo "$a $r" | awk '{ print 100 * $1 / $2 }')"
+  printf '%-6s %12.1f %12.1f %7.1f%% %12s %12s\n' "$mtu" "$r" "$a" "$(echo "$a $r" | awk '{ print 100 * $1 / $2 }')" \
+    "$(json_field "$dir/raw.json" retransmits)" "$(json_field "$dir/aoeh.json" retransmits)"
   kill "$vpid"; wait "$vpid" 2>/dev/null || true
+  pids=("${pids[@]/$vpid}")
 done
 
 set_mtu 9000
-in_ns "$aoeh" serve --iface tgt0 --shelf 1 --slot 1 --size 1G >"$dir/serve.log" 2>&1 &
+ip netns exec "$ns" "$aoeh" serve --iface tgt0 --shelf 1 --slot 1 --size 1G >"$dir/serve.log" 2>&1 &
 spid=$!
 pids+=("$spid")
 wait_up
