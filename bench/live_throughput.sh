@@ -3,12 +3,14 @@
 #   1. `aoeh bench` sequential read vs bench/aoe_raw_reader (the minimal pipelined raw-socket
 #      baseline) against the same vblade, at MTU 1500 and 9000: MB/s of each and the ratio.
 #   2. `aoeh bench` against `aoeh serve` at MTU 9000: MB/s and the CPU time of each side.
-# Usage: bench/live_throughput.sh [BUILD_DIR] [SECONDS] [RAW_DEPTH]     (also run by `make bench` as root)
+#   3. The same through `aoeh relay` (no plan): MB/s and the relay's CPU time.
+# Usage: bench/live_throughput.sh [BUILD_DIR] [SECONDS] [RAW_DEPTH] [SERVE_BUFCNT]     (also run by `make bench` as root)
 # Run it on a quiet machine: it prints the load average it started with.
 set -euo pipefail
 build=${1:-build/default}
 secs=${2:-5}
 depth=${3:-64}   # READ frames the baseline keeps in flight (aoeh's window grows on its own)
+bufcnt=${4:-64}  # aoeh serve's advertised buffer count (the engine's window limit); vblade keeps its 16
 aoeh="$build/cli/aoeh"
 raw="$build/bench/aoe_raw_reader"
 
@@ -79,7 +81,7 @@ for mtu in 1500 9000; do
 done
 
 set_mtu 9000
-ip netns exec "$ns" "$aoeh" serve --iface tgt0 --shelf 1 --slot 1 --size 1G >"$dir/serve.log" 2>&1 &
+ip netns exec "$ns" "$aoeh" serve --iface tgt0 --shelf 1 --slot 1 --size 1G --bufcnt "$bufcnt" >"$dir/serve.log" 2>&1 &
 spid=$!
 pids+=("$spid")
 wait_up
@@ -91,8 +93,30 @@ a=$(json_field "$dir/serve_bench.json" mb_per_s)
 elapsed=$(json_field "$dir/serve_bench.json" seconds)
 read -r bu bs <"$dir/bench.time"
 echo
-echo "aoeh bench -> aoeh serve, MTU 9000: $(printf '%.1f' "$a") MB/s"
+echo "aoeh bench -> aoeh serve (bufcnt $bufcnt), MTU 9000: $(printf '%.1f' "$a") MB/s"
 awk -v b="$bu" -v s="$bs" -v t="$elapsed" -v s0="$serve_before" -v s1="$serve_after" 'BEGIN {
   printf "  CPU: aoeh bench %.2f s user + %.2f s sys (%.0f%% of one core over the %.1f s run)\n", b, s, 100 * (b + s) / t, t
   printf "       aoeh serve %.2f s (%.0f%% of one core)\n", s1 - s0, 100 * (s1 - s0) / t }'
+kill "$spid"; wait "$spid" 2>/dev/null || true
+pids=("${pids[@]/$spid}")
+
+# 3. The same through `aoeh relay` (no plan): ini0 == tgt0 [relay] ini1 == tgt1 (aoeh serve).
+ip -n "$ns" link add ini1 type veth peer name tgt1
+for i in ini1 tgt1; do ip -n "$ns" link set "$i" mtu 9000; ip -n "$ns" link set "$i" up; done
+ip netns exec "$ns" "$aoeh" serve --iface tgt1 --shelf 1 --slot 1 --size 1G --bufcnt "$bufcnt" >"$dir/serve2.log" 2>&1 &
+pids+=("$!")
+ip netns exec "$ns" "$aoeh" relay --a tgt0 --b ini1 --json >"$dir/relay.json" 2>"$dir/relay.log" &
+rpid=$!
+pids+=("$rpid")
+wait_up
+relay_before=$(cpu_of "$rpid")
+in_ns "$aoeh" bench --iface ini0 e1.1 --seconds "$secs" --json >"$dir/relay_bench.json" 2>/dev/null
+relay_after=$(cpu_of "$rpid")
+echo
+echo "aoeh bench -> aoeh relay -> aoeh serve, MTU 9000: $(printf '%.1f' "$(json_field "$dir/relay_bench.json" mb_per_s)") MB/s," \
+  "relay CPU $(awk -v a="$relay_before" -v b="$relay_after" -v t="$secs" 'BEGIN { printf "%.0f%% of one core", 100 * (b - a) / t }')"
+kill "$rpid"; wait "$rpid" 2>/dev/null || true
+echo "  aoeh bench retransmits $(json_field "$dir/relay_bench.json" retransmits); relay summary:"
+grep -E '^  ' "$dir/relay.log" || true
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  relay kernel drops:", d["kernel_drops"])' "$dir/relay.json"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
