@@ -6,13 +6,18 @@
 #include <ns3/simulator.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace aoeh::sim::ns3app {
 
 namespace {
 constexpr std::size_t kMaxFrame = 65535 + kEthernetHeader;
 constexpr std::uint16_t kAoeEthertype = 0x88A2;
+std::atomic<bool> g_ns3_claimed{false};
 }  // namespace
+
+bool claim_ns3() { return !g_ns3_claimed.exchange(true); }
+void release_ns3() { g_ns3_claimed = false; }
 
 ns3::TypeId HostApp::GetTypeId() {
   static ns3::TypeId tid = ns3::TypeId("aoeh::HostApp").SetParent<ns3::Application>().SetGroupName("aoeh");

@@ -22,6 +22,11 @@
 
 namespace aoeh::sim::ns3app {
 
+// ns-3's simulator is process-global: whoever builds an ns-3 world (a plan run, an Ns3Simulation)
+// claims it first and releases it after Simulator::Destroy. False when taken (thread-safe).
+bool claim_ns3();
+void release_ns3();
+
 class HostApp final : public ns3::Application, public HostRuntime {
  public:
   static ns3::TypeId GetTypeId();

@@ -70,14 +70,13 @@ std::string inexpressible(const FaultPlan& f) {
   }
 }
 
-bool g_running = false;
-
+// ns-3's simulator is process-global; callers may be on several threads (Python releases the GIL).
 struct RunningGuard {
   RunningGuard() {
-    if (g_running) throw std::logic_error("ns-3 backend: one run at a time per process (ns-3 is global)");
-    g_running = true;
+    if (!sim::ns3app::claim_ns3())
+      throw std::logic_error("ns-3 backend: one ns-3 run at a time per process (ns-3 is global)");
   }
-  ~RunningGuard() { g_running = false; }
+  ~RunningGuard() { sim::ns3app::release_ns3(); }
 };
 
 // One cabled NIC: its host's app and port, and the two ends of its cable.

@@ -65,7 +65,6 @@ struct Port {
   std::uint32_t nic_mtu = 0;
 };
 
-bool g_alive = false;
 
 // ns-3 numbers automatic streams from a process-wide counter that Simulator::Destroy does not
 // reset; fixed stream numbers per (port, use) make the same seed give the same run every time.
@@ -140,7 +139,6 @@ struct Ns3Simulation::Impl {
 };
 
 Ns3Simulation::Ns3Simulation(SimulationConfig config) : impl_(std::make_unique<Impl>()) {
-  if (g_alive) throw std::logic_error("ns-3 backend: only one Ns3Simulation may exist at a time");
   Impl& s = *impl_;
   s.config = std::move(config);
   const TopologySpec& spec = s.config.topology;
@@ -149,8 +147,20 @@ Ns3Simulation::Ns3Simulation(SimulationConfig config) : impl_(std::make_unique<I
     throw std::invalid_argument("topology: initiators and targets need at least one port");
   if (spec.slots_per_shelf == 0 || spec.slots_per_shelf > 255)
     throw std::invalid_argument("topology: slots_per_shelf must be 1..255");
-  g_alive = true;
+  if (!ns3app::claim_ns3()) throw std::logic_error("ns-3 backend: one ns-3 run at a time per process (ns-3 is global)");
+  try {
+    build();
+  } catch (...) {
+    impl_->nodes.clear();
+    ns3::Simulator::Destroy();
+    ns3app::release_ns3();
+    throw;
+  }
+}
 
+void Ns3Simulation::build() {
+  Impl& s = *impl_;
+  const TopologySpec& spec = s.config.topology;
   ns3::Simulator::Destroy();  // a clean clock and event list
   ns3::RngSeedManager::SetSeed(1);
   ns3::RngSeedManager::SetRun(s.config.seed);
@@ -166,10 +176,7 @@ Ns3Simulation::Ns3Simulation(SimulationConfig config) : impl_(std::make_unique<I
   if (!s.config.pcap_path.empty()) {
     std::string error;
     s.capture = proto::PcapWriter::create(s.config.pcap_path, &error);
-    if (!s.capture) {
-      g_alive = false;
-      throw std::runtime_error(error);
-    }
+    if (!s.capture) throw std::runtime_error(error);
   }
 
   const auto path_of = [&](std::uint32_t port) { return port % static_cast<std::uint32_t>(spec.paths.size()); };
@@ -244,7 +251,7 @@ Ns3Simulation::~Ns3Simulation() {
   impl_->nodes.clear();
   impl_->channels.clear();
   ns3::Simulator::Destroy();
-  g_alive = false;
+  ns3app::release_ns3();
 }
 
 const SimulationConfig& Ns3Simulation::config() const { return impl_->config; }

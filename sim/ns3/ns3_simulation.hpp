@@ -57,6 +57,7 @@ class Ns3Simulation {
   static std::string unsupported_fault_message(std::string_view kind);
 
  private:
+  void build();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

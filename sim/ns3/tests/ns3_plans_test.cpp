@@ -17,6 +17,7 @@
 #include "protocol/frame.hpp"
 #include "protocol/pcap_file.hpp"
 #include "sim/ns3/ns3_plan.hpp"
+#include "sim/ns3/ns3_simulation.hpp"
 
 namespace aoeh::ns3sim {
 namespace {
@@ -178,6 +179,20 @@ TEST(Ns3Plans, SameSeedSameRunOtherSeedOtherRun) {
   EXPECT_EQ(ra.metrics, rb.metrics);
   EXPECT_NE(ra.metrics.at("initiator.retransmits") + double(ra.events),
             rc.metrics.at("initiator.retransmits") + double(rc.events));
+}
+
+// ns-3 is process-global: a plan run and an Ns3Simulation exclude each other, and a refused or
+// failed construction leaves ns-3 free for the next one.
+TEST(Ns3Plans, OneNs3WorldAtATime) {
+  const faults::Plan plan = load("clean");
+  sim::SimulationConfig bad;
+  bad.topology.paths.clear();
+  EXPECT_THROW(sim::Ns3Simulation{bad}, std::invalid_argument);
+  {
+    sim::Ns3Simulation other{sim::SimulationConfig{}};
+    EXPECT_THROW(ns3sim::run_plan(plan), std::logic_error);
+  }
+  EXPECT_TRUE(ns3sim::run_plan(plan).passed);
 }
 
 TEST(Ns3Plans, CaptureHoldsTheInitiatorsAoeFrames) {
