@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,9 @@ Socket open_socket(const std::string& iface) {
   s.mtu = static_cast<unsigned>(req.ifr_mtu);
   int rcvbuf = 8 << 20;
   (void)::setsockopt(s.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
+  // Our own requests would come back as receive copies and take half of every receive batch.
+  int ignore_outgoing = 1;
+  (void)::setsockopt(s.fd, SOL_PACKET, 23 /* PACKET_IGNORE_OUTGOING */, &ignore_outgoing, sizeof ignore_outgoing);
   sockaddr_ll sll{};
   sll.sll_family = AF_PACKET;
   sll.sll_protocol = htons(proto::kEtherTypeAoE);
@@ -180,8 +184,9 @@ int main(int argc, char** argv) {
   std::vector<iovec> tx_iov(kBatch);
   std::vector<mmsghdr> tx_msgs(kBatch);
   std::size_t tx_count = 0;
+  std::function<void()> flush;
   auto queue_read = [&](std::size_t i, std::uint64_t lba, Clock::time_point now) {
-    if (tx_count == kBatch) return;
+    if (tx_count == kBatch) flush();  // never skip a request: its slot would idle until the retransmit
     slots[i] = {static_cast<std::uint32_t>((generation++ << 8) | i), now, lba};
     std::uint8_t* p = tx.data() + tx_count * proto::kMaxFrameSize;
     const std::size_t n = proto::encode_ata({p, proto::kMaxFrameSize},
@@ -199,7 +204,7 @@ int main(int argc, char** argv) {
     next_lba += sectors;
     return lba;
   };
-  auto flush = [&] {
+  flush = [&] {
     std::size_t done = 0;
     while (done < tx_count) {
       const int n = ::sendmmsg(s.fd, tx_msgs.data() + done, static_cast<unsigned>(tx_count - done), 0);
