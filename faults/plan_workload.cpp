@@ -70,11 +70,15 @@ std::uint64_t PlanWorkload::span_end(const Device& d) const {
   return end;
 }
 
+// Device d's slots are slots_[d * queue_depth, (d + 1) * queue_depth) (the constructor's order):
+// per-request scans stay within one device instead of walking every device's slots.
 bool PlanWorkload::overlaps(std::uint32_t device, std::uint64_t lba, std::uint32_t sectors) const {
-  for (const auto& s : slots_)
-    if (s.device == device && s.state == SlotState::Busy && s.kind != IoKind::Flush && lba < s.lba + s.sectors &&
-        s.lba < lba + sectors)
+  const std::size_t first = std::size_t{device} * plan_.queue_depth;
+  for (std::size_t i = first; i < first + plan_.queue_depth; ++i) {
+    const Slot& s = slots_[i];
+    if (s.state == SlotState::Busy && s.kind != IoKind::Flush && lba < s.lba + s.sectors && s.lba < lba + sectors)
       return true;
+  }
   return false;
 }
 
@@ -287,8 +291,9 @@ void PlanWorkload::complete(std::uint32_t index, const initiator::Event& e) {
 }
 
 void PlanWorkload::wake_device(std::uint32_t device) {
-  for (std::uint32_t i = 0; i < slots_.size(); ++i)
-    if (slots_[i].device == device && slots_[i].state == SlotState::Parked) issue(i);
+  const std::uint32_t first = device * plan_.queue_depth;
+  for (std::uint32_t i = first; i < first + plan_.queue_depth; ++i)
+    if (slots_[i].state == SlotState::Parked) issue(i);
 }
 
 void PlanWorkload::check_finished() {
