@@ -105,21 +105,10 @@ BENCHMARK(BM_RawExchanges)->Unit(benchmark::kMillisecond)->UseRealTime();
 }  // namespace aoeh::sim
 
 #if __has_include("sim/simulation.hpp") && defined(AOEH_BENCH_ENGINE)
-#include <sys/resource.h>
-
-#include <fstream>
-
 #include "sim/simulation.hpp"
 
 namespace aoeh::sim {
 namespace {
-
-double resident_mb() {
-  std::ifstream statm("/proc/self/statm");
-  std::uint64_t size = 0, resident = 0;
-  statm >> size >> resident;
-  return static_cast<double>(resident) * 4096 / (1024.0 * 1024.0);
-}
 
 // Engine + reference target request/response exchanges per wall second: 2-sector (1 KiB) reads,
 // 2 paths, 16 two-port targets, 16 requests outstanding per device, 10 Gb/s links.
@@ -159,37 +148,6 @@ void BM_EngineExchanges(benchmark::State& state) {
 }
 BENCHMARK(BM_EngineExchanges)->Arg(16)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2.0);
 
-// Discovery of 4,096 targets (256 shelves x 16 slots) on one path: building the world included.
-// The initiator's switch port buffers 8,192 frames so the burst of 4,096 Query Config replies is
-// not cut by the default 1,000-frame queue (that would leave discovery to the 60 s re-query).
-// With `announce` (arg 1) every target also broadcasts its start-up announcement to all others:
-// 16.8 M frame copies, the cost of a realistic cold start of the whole shelf room.
-void BM_Discover4096(benchmark::State& state) {
-  const bool announce = state.range(0) != 0;
-  double rss = 0;
-  for (auto _ : state) {
-    const double rss_before = resident_mb();
-    SimulationConfig c;
-    c.topology.initiator_ports = 1;
-    c.topology.paths = {PathSpec{}};
-    c.topology.paths[0].link.queue_limit = 8192;
-    c.target.announce_on_start = announce;
-    c.topology.targets = 4096;
-    c.topology.target_ports = 1;
-    c.topology.slots_per_shelf = 16;
-    c.target.capacity_sectors = 1u << 20;
-    Simulation s(c);
-    if (!s.discover() || s.devices_up() != 4096) state.SkipWithError("not every target came up");
-    rss = std::max(rss, resident_mb() - rss_before);
-    state.counters["sim_ms"] = static_cast<double>(s.simulator().now()) / 1e6;
-    state.counters["events"] = static_cast<double>(s.simulator().events_processed());
-  }
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  state.counters["rss_growth_MB"] = rss;  // resident memory added by one world of 4,097 hosts
-  state.counters["maxrss_MB"] = static_cast<double>(ru.ru_maxrss) / 1024.0;
-}
-BENCHMARK(BM_Discover4096)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 }  // namespace aoeh::sim

@@ -168,13 +168,7 @@ void Target::set_bufcnt(std::uint16_t n) {
   std::vector<std::unique_ptr<Pending>> ring;
   ring.reserve(want);
   for (std::size_t i = 0; i < queue_count_; ++i) ring.push_back(std::move(slots_[(queue_head_ + i) % slots_.size()]));
-  std::size_t max_mtu = 0;
-  for (const auto& p : config_.ports) max_mtu = std::max<std::size_t>(max_mtu, p.mtu);
-  while (ring.size() < want) {
-    auto p = std::make_unique<Pending>();
-    p->frame.reserve(std::max(proto::kMaxFrameSize, max_mtu + proto::kEthernetHeaderSize));
-    ring.push_back(std::move(p));
-  }
+  ring.resize(want);  // empty slots get their buffer on first use (accept_ata)
   slots_ = std::move(ring);
   queue_head_ = 0;
 }

@@ -150,7 +150,7 @@ class Target {
   bool read_sectors(std::uint64_t lba, std::span<std::uint8_t> out);
 
  private:
-  // A queued ATA request: a copy of its frame (capacity reserved once) and when it completes.
+  // A queued ATA request: a copy of its frame (capacity reserved at the slot's first use) and when it completes.
   struct Pending {
     std::size_t port = 0;
     Nanos due = 0;
@@ -196,7 +196,7 @@ class Target {
   std::vector<proto::MacAddress> reserve_list_;
   SparseSectors cache_;  // dirty sectors of the write-back cache
 
-  // ATA queue: a ring of `slots_.size()` preallocated request copies, served in order.
+  // ATA queue: a ring of `slots_.size()` request copies (null until first used), served in order.
   std::vector<std::unique_ptr<Pending>> slots_;
   std::size_t queue_head_ = 0;
   std::size_t queue_count_ = 0;

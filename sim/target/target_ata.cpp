@@ -73,7 +73,15 @@ void Target::accept_ata(std::size_t port, std::span<const std::uint8_t> frame, c
     }
     return;
   }
-  Pending& p = *slots_[(queue_head_ + queue_count_) % slots_.size()];
+  auto& slot = slots_[(queue_head_ + queue_count_) % slots_.size()];
+  if (!slot) {
+    // Sized on first use, not up front: 4,096 idle targets would otherwise hold 16 x 9 KiB each.
+    slot = std::make_unique<Pending>();
+    std::size_t max_mtu = 0;
+    for (const auto& port_config : config_.ports) max_mtu = std::max<std::size_t>(max_mtu, port_config.mtu);
+    slot->frame.reserve(std::max(proto::kMaxFrameSize, max_mtu + proto::kEthernetHeaderSize));
+  }
+  Pending& p = *slot;
   const std::size_t sectors = moves_data ? a.sector_count : 0;
   p.port = port;
   p.due = std::max(now, busy_until_) + st.fixed + st.per_sector * static_cast<Nanos>(sectors);
