@@ -1,6 +1,6 @@
 #pragma once
-// The event queue: a 4-ary min-heap of small POD events ordered by (time, sequence number), so
-// events due at the same instant run in the order they were scheduled. Every processed event is
+// The event queue: small POD events ordered by (time, sequence number), so events due at the same
+// instant run in the order they were scheduled. Every processed event is
 // folded into a 64-bit hash; two runs are identical exactly when their hashes match (in practice).
 #include <cstdint>
 #include <vector>
@@ -27,30 +27,68 @@ struct Event {
   std::uint64_t seq() const { return order >> 8; }
 };
 
+// Near events (the common case: frames due within about a millisecond) sit in a timing wheel of
+// 4,096 buckets of 256 ns, each bucket a small heap, with a two-level bitmap to find the first
+// non-empty bucket in O(1). Events beyond the wheel's span (timers, scripted actions) go to one
+// more heap. pop_due takes the smaller of the two heads, so the order is exactly (time, sequence)
+// whichever structure holds an event.
 class Scheduler {
  public:
+  Scheduler() : buckets_(kBuckets) {}
   Nanos now() const { return now_; }
   std::uint64_t hash() const { return hash_; }
   std::uint64_t processed() const { return processed_; }
-  std::size_t pending() const { return heap_.size(); }
-  bool empty() const { return heap_.empty(); }
-  Nanos next_time() const { return heap_.empty() ? kNever : heap_.front().time; }
+  std::size_t pending() const { return pending_; }
+  bool empty() const { return pending_ == 0; }
+  Nanos next_time() const {
+    const Event* e = earliest();
+    return e ? e->time : kNever;
+  }
 
   // Schedules an event; times in the past run at the current time (never travel backwards).
   void schedule(EventKind kind, Nanos time, std::uint32_t subject, std::uint32_t frame = 0) {
-    heap_.push_back(Event{time < now_ ? now_ : time, (next_seq_++ << 8) | static_cast<std::uint8_t>(kind), subject, frame});
-    sift_up(heap_.size() - 1);
+    Event e;
+    e.time = time < now_ ? now_ : time;
+    e.order = (next_seq_++ << 8) | static_cast<std::uint8_t>(kind);
+    e.subject = subject;
+    e.frame = frame;
+    ++pending_;
+    const std::uint64_t bucket = static_cast<std::uint64_t>(e.time) >> kShift;
+    if (bucket - base_ < kBuckets) {
+      const auto b = static_cast<std::uint32_t>(bucket & kMask);
+      if (buckets_[b].empty()) {
+        words_[b >> 6] |= std::uint64_t{1} << (b & 63);
+        summary_ |= std::uint64_t{1} << (b >> 6);
+      }
+      heap_push(buckets_[b], e);
+      ++wheel_count_;
+    } else {
+      heap_push(far_, e);
+    }
   }
 
   // Pops the earliest event if it is due at or before `deadline` and advances time to it. The
   // caller then records it with fold_event().
   bool pop_due(Nanos deadline, Event& out) {
-    if (heap_.empty() || heap_.front().time > deadline) return false;
-    out = heap_.front();
-    const Event last = heap_.back();
-    heap_.pop_back();
-    if (!heap_.empty()) sift_down(last);
-    now_ = out.time;
+    if (pending_ == 0) return false;
+    const std::uint32_t b = wheel_count_ != 0 ? first_bucket() : kBuckets;
+    if (b != kBuckets && (far_.empty() || before(buckets_[b].front(), far_.front()))) {
+      std::vector<Event>& bucket = buckets_[b];
+      if (bucket.front().time > deadline) return false;
+      out = bucket.front();
+      heap_pop(bucket);
+      --wheel_count_;
+      if (bucket.empty()) {
+        words_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+        if (words_[b >> 6] == 0) summary_ &= ~(std::uint64_t{1} << (b >> 6));
+      }
+    } else {
+      if (far_.front().time > deadline) return false;
+      out = far_.front();
+      heap_pop(far_);
+    }
+    --pending_;
+    set_now(out.time);
     ++processed_;
     return true;
   }
@@ -65,33 +103,73 @@ class Scheduler {
 
   // Moves the clock forward to `time` when nothing is due before it (run_until's deadline).
   void advance_to(Nanos time) {
-    if (time > now_ && next_time() >= time) now_ = time;
+    if (time > now_ && next_time() >= time) set_now(time);
   }
 
  private:
+  static constexpr unsigned kShift = 8;            // 256 ns per bucket
+  static constexpr std::uint32_t kBuckets = 4096;  // a span of about 1 ms
+  static constexpr std::uint32_t kMask = kBuckets - 1;
+  static constexpr std::uint32_t kWords = kBuckets / 64;
+  static_assert(kWords <= 64, "one summary word covers the bitmap");
   static bool before(const Event& a, const Event& b) {
     __extension__ using u128 = unsigned __int128;  // one branch-free compare of (time, order)
     return ((u128(static_cast<std::uint64_t>(a.time)) << 64) | a.order) <
            ((u128(static_cast<std::uint64_t>(b.time)) << 64) | b.order);
   }
-  // A 4-ary heap: half the levels of a binary one, and a node's children share a cache line or two.
+
+  // Every wheel event lies in the absolute buckets [base_, base_ + kBuckets): it was inside that
+  // window when scheduled and is not earlier than now. So, read circularly from base_'s slot, the
+  // slots come in time order.
+  void set_now(Nanos t) {
+    now_ = t;
+    base_ = static_cast<std::uint64_t>(t) >> kShift;
+  }
+
+  const Event* earliest() const {
+    const Event* w = wheel_count_ ? &buckets_[first_bucket()].front() : nullptr;
+    const Event* f = far_.empty() ? nullptr : &far_.front();
+    if (!w) return f;
+    if (!f) return w;
+    return before(*w, *f) ? w : f;
+  }
+
+  // The first non-empty slot at or after base_'s, circularly (the wheel must not be empty).
+  std::uint32_t first_bucket() const {
+    const std::uint32_t start = static_cast<std::uint32_t>(base_ & kMask);
+    std::uint32_t w = start >> 6;
+    const std::uint64_t here = words_[w] & (~std::uint64_t{0} << (start & 63));
+    if (here) return (w << 6) | static_cast<std::uint32_t>(__builtin_ctzll(here));
+    std::uint64_t later = w + 1 < 64 ? summary_ & (~std::uint64_t{0} << (w + 1)) : 0;
+    if (!later) later = summary_;  // wrap around (word w's bits below `start` included)
+    w = static_cast<std::uint32_t>(__builtin_ctzll(later));
+    return (w << 6) | static_cast<std::uint32_t>(__builtin_ctzll(words_[w]));
+  }
+
+  // 4-ary min-heaps in vectors: half the levels of a binary heap.
   static constexpr std::size_t kArity = 4;
-  void sift_up(std::size_t i) {
-    const Event e = heap_[i];
+  static void heap_push(std::vector<Event>& heap, const Event& e) {
+    heap.push_back(e);
+    sift_up(heap.data(), heap.size() - 1, e);
+  }
+  static void sift_up(Event* h, std::size_t i, const Event e) {
     while (i > 0) {
       const std::size_t parent = (i - 1) / kArity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
+      if (!before(e, h[parent])) break;
+      h[i] = h[parent];
       i = parent;
     }
-    heap_[i] = e;
+    h[i] = e;
   }
-  // Places `e` (the former last element) from the root's hole: the hole first sinks to a leaf
-  // along the smallest children (no comparison with `e`), then `e` rises from there. The last
-  // element usually belongs near the bottom, so this needs fewer comparisons.
-  void sift_down(const Event& e) {
-    const std::size_t n = heap_.size();
-    Event* h = heap_.data();
+  // Removes the root. The hole first sinks to a leaf along the smallest children (no comparison
+  // with the former last element), then that element rises from there: it usually belongs near
+  // the bottom, so this needs fewer comparisons.
+  static void heap_pop(std::vector<Event>& heap) {
+    const Event e = heap.back();
+    heap.pop_back();
+    const std::size_t n = heap.size();
+    if (n == 0) return;
+    Event* h = heap.data();
     std::size_t i = 0;
     for (;;) {
       const std::size_t first = kArity * i + 1;
@@ -103,11 +181,16 @@ class Scheduler {
       h[i] = h[best];
       i = best;
     }
-    h[i] = e;
-    sift_up(i);
+    sift_up(h, i, e);
   }
 
-  std::vector<Event> heap_;
+  std::vector<std::vector<Event>> buckets_;  // kBuckets heaps; capacity kept once warmed up
+  std::uint64_t words_[kWords] = {};
+  std::uint64_t summary_ = 0;
+  std::uint64_t base_ = 0;  // now_ >> kShift
+  std::size_t wheel_count_ = 0;
+  std::vector<Event> far_;  // beyond the wheel
+  std::size_t pending_ = 0;
   Nanos now_ = 0;
   std::uint64_t next_seq_ = 0;
   std::uint64_t processed_ = 0;

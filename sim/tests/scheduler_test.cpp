@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+#include <tuple>
 #include <vector>
 
 namespace aoeh::sim {
@@ -83,6 +86,63 @@ TEST(Scheduler, HashDependsOnOrderAndContent) {
   EXPECT_NE(a, run({{1, 2}, {2, 1}}));
   EXPECT_NE(a, run({{1, 1}, {3, 2}}));
   EXPECT_NE(a, run({{1, 1}, {2, 2}}, 5));
+}
+
+// Near events live in a timing wheel and far ones in a heap; whichever holds an event, pops must
+// follow (time, sequence) exactly. A reference ordered set is driven with the same random mix of
+// schedules (same instant, within a bucket, across the wheel's wrap, beyond its span, in the past)
+// and pops.
+TEST(Scheduler, MatchesAnOrderedReferenceAcrossWheelAndHeap) {
+  Scheduler s;
+  std::set<std::tuple<Nanos, std::uint64_t, std::uint32_t>> ref;  // (time, seq, subject)
+  std::uint64_t seq = 0, x = 99;
+  auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 20;
+  };
+  const Nanos offsets[] = {0, 1, 255, 256, 1000, 70'000, 1'048'575, 1'048'576, 5'000'000, 60'000'000'000};
+  Event e;
+  for (std::uint32_t i = 0; i < 200'000; ++i) {
+    if (next() % 3 != 0 || ref.empty()) {
+      const Nanos base = offsets[next() % std::size(offsets)];
+      const Nanos t = s.now() + base + static_cast<Nanos>(next() % 300) - 100;  // some in the past
+      s.schedule(EventKind::Action, t, i);
+      ref.emplace(std::max(t, s.now()), seq++, i);
+    } else {
+      ASSERT_EQ(s.next_time(), std::get<0>(*ref.begin()));
+      ASSERT_TRUE(s.pop_due(kNever, e));
+      ASSERT_EQ(e.subject, std::get<2>(*ref.begin())) << "pop " << i;
+      ASSERT_EQ(e.time, std::get<0>(*ref.begin()));
+      ref.erase(ref.begin());
+    }
+    ASSERT_EQ(s.pending(), ref.size());
+  }
+  while (!ref.empty()) {
+    ASSERT_TRUE(s.pop_due(kNever, e));
+    ASSERT_EQ(e.subject, std::get<2>(*ref.begin()));
+    ref.erase(ref.begin());
+  }
+  EXPECT_TRUE(s.empty());
+  EXPECT_EQ(s.next_time(), kNever);
+}
+
+TEST(Scheduler, DeadlineHoldsForWheelAndHeapEvents) {
+  Scheduler s;
+  s.schedule(EventKind::Action, 300, 1);            // wheel
+  s.schedule(EventKind::Action, 10'000'000, 2);     // heap (beyond the wheel's span)
+  Event e;
+  EXPECT_FALSE(s.pop_due(299, e));
+  ASSERT_TRUE(s.pop_due(300, e));
+  EXPECT_EQ(e.subject, 1u);
+  EXPECT_FALSE(s.pop_due(9'999'999, e));
+  s.advance_to(9'999'999);
+  EXPECT_EQ(s.now(), 9'999'999);
+  s.schedule(EventKind::Action, 10'000'000, 3);     // same time, now in the wheel: after 2
+  ASSERT_TRUE(s.pop_due(10'000'000, e));
+  EXPECT_EQ(e.subject, 2u);
+  ASSERT_TRUE(s.pop_due(10'000'000, e));
+  EXPECT_EQ(e.subject, 3u);
+  EXPECT_TRUE(s.empty());
 }
 
 }  // namespace
