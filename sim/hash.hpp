@@ -122,11 +122,17 @@ inline std::uint64_t hash_bytes(std::span<const std::uint8_t> bytes) {
   std::uint64_t acc[8];
   for (int i = 0; i < 8; ++i) acc[i] = kKeys[7 - i];
   const std::size_t full = bytes.size() / 64, rest = bytes.size() % 64;
-  hash_detail::blocks(acc, bytes.data(), 0, full);
+  if (full > 0) hash_detail::blocks(acc, bytes.data(), 0, full);
   if (rest > 0) {
+    // One block: computed inline (same formula) rather than through the dispatch pointer, which
+    // costs more than the block itself for a 60-byte frame.
     std::uint8_t last[64] = {};
     std::memcpy(last, bytes.data() + full * 64, rest);
-    hash_detail::blocks(acc, last, full, 1);
+#if defined(__SSE2__)
+    hash_detail::blocks_sse2(acc, last, full, 1);
+#else
+    hash_detail::blocks_scalar(acc, last, full, 1);
+#endif
   }
   std::uint64_t h = mix64(bytes.size() + kKeys[0]);
   for (int i = 0; i < 8; ++i) h ^= mix64(acc[i] + kKeys[i]);

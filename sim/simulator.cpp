@@ -1,12 +1,14 @@
 #include "sim/simulator.hpp"
 
+#include <cstring>
 #include <stdexcept>
 
 namespace aoeh::sim {
 namespace {
+// The MAC as a 48-bit key (byte order is irrelevant: the table only hashes and compares keys).
 std::uint64_t mac_at(std::span<const std::uint8_t> frame, std::size_t offset) {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 6; ++i) v = (v << 8) | frame[offset + i];
+  std::memcpy(&v, frame.data() + offset, 6);
   return v;
 }
 }  // namespace
@@ -270,7 +272,7 @@ void Simulator::nic_receive(NicId nic, FrameHandle frame) {
   if (!n.config.up) return void(++n.counters.rx_dropped_down);
   if (bytes.size() > std::size_t{n.config.mtu} + kEthernetHeader) return void(++n.counters.rx_dropped_mtu);
   if (bytes.size() < kEthernetHeader) return void(++n.counters.rx_filtered);
-  if (!n.config.promiscuous && (bytes[0] & 1) == 0 && !std::equal(bytes.begin(), bytes.begin() + 6, n.config.mac.bytes.begin()))
+  if (!n.config.promiscuous && (bytes[0] & 1) == 0 && std::memcmp(bytes.data(), n.config.mac.bytes.data(), 6) != 0)
     return void(++n.counters.rx_filtered);
   ++n.counters.rx_frames;
   n.counters.rx_bytes += bytes.size();

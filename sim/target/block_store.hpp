@@ -31,6 +31,8 @@ class SparseSectors {
 
   // Copies the sector's bytes into `out` (512 bytes) and returns true when present.
   bool read_sector(std::uint64_t lba, std::uint8_t* out) const;
+  // Copies `out.size() / 512` consecutive sectors from `lba`; absent ones read as zeros.
+  void read(std::uint64_t lba, std::span<std::uint8_t> out) const;
   void write_sector(std::uint64_t lba, const std::uint8_t* data);
   bool contains(std::uint64_t lba) const;
   void clear() { chunks_.clear(); sectors_ = 0; }

@@ -21,16 +21,34 @@ void SparseSectors::write_sector(std::uint64_t lba, const std::uint8_t* data) {
   std::memcpy(c.bytes.data() + s * kStoreSectorSize, data, kStoreSectorSize);
 }
 
+void SparseSectors::read(std::uint64_t lba, std::span<std::uint8_t> out) const {
+  const std::size_t count = out.size() / kStoreSectorSize;
+  if (chunks_.empty()) {  // nothing written yet (a read-only workload): no lookups
+    std::memset(out.data(), 0, count * kStoreSectorSize);
+    return;
+  }
+  // One map lookup per chunk, not per sector: walk the chunks the range touches in order.
+  auto it = chunks_.lower_bound(lba / kSectorsPerChunk);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint64_t sector = lba + i;
+    const std::uint64_t index = sector / kSectorsPerChunk;
+    while (it != chunks_.end() && it->first < index) ++it;
+    std::uint8_t* dst = out.data() + i * kStoreSectorSize;
+    const std::size_t s = sector % kSectorsPerChunk;
+    if (it != chunks_.end() && it->first == index && (it->second.present >> s & 1u) != 0)
+      std::memcpy(dst, it->second.bytes.data() + s * kStoreSectorSize, kStoreSectorSize);
+    else
+      std::memset(dst, 0, kStoreSectorSize);
+  }
+}
+
 bool SparseSectors::contains(std::uint64_t lba) const {
   const auto it = chunks_.find(lba / kSectorsPerChunk);
   return it != chunks_.end() && (it->second.present >> (lba % kSectorsPerChunk) & 1u) != 0;
 }
 
 bool MemoryStore::read(std::uint64_t lba, std::span<std::uint8_t> out) {
-  for (std::size_t i = 0; i * kStoreSectorSize < out.size(); ++i) {
-    std::uint8_t* dst = out.data() + i * kStoreSectorSize;
-    if (!sectors_.read_sector(lba + i, dst)) std::memset(dst, 0, kStoreSectorSize);
-  }
+  sectors_.read(lba, out);
   return true;
 }
 

@@ -181,7 +181,7 @@ void Target::crash(Nanos) {
   queue_count_ = 0;
   queue_head_ = 0;
   busy_until_ = 0;
-  out_bytes_.clear();
+  out_used_ = 0;
   out_frames_.clear();
   out_next_ = 0;
 }

@@ -203,7 +203,8 @@ class Target {
   Nanos busy_until_ = 0;
 
   // Output: frames appended to one reusable arena, drained in order by poll_transmit().
-  std::vector<std::uint8_t> out_bytes_;
+  std::vector<std::uint8_t> out_bytes_;  // capacity in use: bytes [0, out_used_) hold frames
+  std::size_t out_used_ = 0;
   std::vector<OutFrame> out_frames_;
   std::size_t out_next_ = 0;
   std::size_t out_open_ = 0;  // offset of the frame between begin_frame and commit_frame

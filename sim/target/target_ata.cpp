@@ -112,7 +112,7 @@ void Target::execute_ata(std::size_t port, std::span<const std::uint8_t> frame) 
   reply.cmd_status = ata::kStatusDrdy;
   std::size_t data_bytes = 0;  // sector data following the argument in the reply
   bool data_from_media = false;
-  std::array<std::uint8_t, proto::kIdentifyPageSize> page{};
+  std::array<std::uint8_t, proto::kIdentifyPageSize> page;  // filled whole by IDENTIFY / SMART READ DATA before use
   auto fail = [&](std::uint8_t error) {
     reply.cmd_status = ata::kStatusDrdy | ata::kStatusErr;
     reply.err_feature = error;

@@ -12,7 +12,7 @@ using proto::Header;
 
 std::optional<TargetTransmit> Target::poll_transmit() {
   if (out_next_ >= out_frames_.size()) {
-    out_bytes_.clear();
+    out_used_ = 0;
     out_frames_.clear();
     out_next_ = 0;
     return std::nullopt;
@@ -23,17 +23,19 @@ std::optional<TargetTransmit> Target::poll_transmit() {
 
 std::span<std::uint8_t> Target::begin_frame(std::size_t capacity) {
   if (out_next_ >= out_frames_.size()) {  // everything handed out: reuse the arena from the start
-    out_bytes_.clear();
+    out_used_ = 0;
     out_frames_.clear();
     out_next_ = 0;
   }
-  out_open_ = out_bytes_.size();
-  out_bytes_.resize(out_open_ + std::max(capacity, proto::kMinFrameSize));
-  return {out_bytes_.data() + out_open_, out_bytes_.size() - out_open_};
+  out_open_ = out_used_;
+  const std::size_t room = std::max(capacity, proto::kMinFrameSize);
+  // The arena only grows (zeroed once, then reused as is): every encoder writes each byte it sends.
+  if (out_bytes_.size() < out_open_ + room) out_bytes_.resize(std::max(out_open_ + room, 2 * out_bytes_.size()));
+  return {out_bytes_.data() + out_open_, room};
 }
 
 void Target::commit_frame(std::size_t port, std::size_t length, bool is_error) {
-  out_bytes_.resize(out_open_ + length);
+  out_used_ = out_open_ + length;
   if (length == 0) return;  // an encoder refused (cannot happen with the sizes asked for): send nothing
   out_frames_.push_back({port, out_open_, length});
   ++counters_.replies;
