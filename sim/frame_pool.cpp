@@ -1,5 +1,6 @@
 #include "sim/frame_pool.hpp"
 
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -8,13 +9,8 @@
 namespace aoeh::sim {
 
 int FramePool::class_for(std::size_t length) {
-  int c = 0;
-  std::size_t cap = 64;
-  while (cap < length) {
-    cap <<= 1;
-    ++c;
-  }
-  return c;
+  // The smallest c with 64 << c >= length.
+  return length <= 64 ? 0 : static_cast<int>(std::bit_width(length - 1)) - 6;
 }
 
 FrameHandle FramePool::take(int size_class) {
