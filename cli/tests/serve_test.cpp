@@ -86,16 +86,23 @@ TEST_F(ServeTest, AoepingIdentifyShowsTheTargetsIdentity) {
   EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(firmware_rev: aoeh-1\s*\n)"))) << r.output;
 }
 
+// One target per namespace: aoe-sancheck opens a socket per interface and can read another
+// interface's answer before its socket is bound ("lun->id != tag", e1.1 listed on both ports),
+// so vblade and serve are judged in turn, each alone on ini0.
 TEST_F(ServeTest, AoeSancheckListsServeLikeVbladeAtJumboMtu) {
-  NetnsFixture ns({.pairs = 2, .mtu = 9000});
-  const std::string file = ns.make_backing_file("v.img", 8 << 20, 1);
-  ns.start_vblade(0, {1, 1}, file);
-  start_serve(ns, 1, {2, 2});
-  const CommandResult r = run_command({"aoe-sancheck"}, std::chrono::seconds(30));
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  // Device, MAC count, payload bytes per request (17 sectors), interface it was seen on.
-  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\ne1\.1\s+1\s+8704\s+ini0\s*\n)"))) << r.output;
-  EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\ne2\.2\s+1\s+8704\s+ini1\s*\n)"))) << r.output;
+  for (const bool vblade : {true, false}) {
+    NetnsFixture ns({.pairs = 1, .mtu = 9000});
+    if (vblade) {
+      ns.start_vblade(0, {1, 1}, ns.make_backing_file("v.img", 8 << 20, 1));
+    } else {
+      start_serve(ns, 0, {1, 1});
+    }
+    const CommandResult r = run_command({"aoe-sancheck"}, std::chrono::seconds(30));
+    ASSERT_EQ(r.exit_code, 0) << (vblade ? "vblade: " : "aoeh serve: ") << r.output;
+    // Device, MAC count, payload bytes per request (17 sectors), interface it was seen on.
+    EXPECT_TRUE(std::regex_search(r.output, std::regex(R"(\ne1\.1\s+1\s+8704\s+ini0\s*\n)")))
+        << (vblade ? "vblade: " : "aoeh serve: ") << r.output;
+  }
 }
 
 TEST_F(ServeTest, StopsAfterSecondsWithASummary) {
