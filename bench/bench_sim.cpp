@@ -98,7 +98,7 @@ void BM_RawExchanges(benchmark::State& state) {
       },
       [](std::uint32_t, const std::vector<NicConfig>&) { return std::make_unique<Echo>(); });
   sim.start();
-  Nanos horizon = 2 * kMillisecond;  // warm-up: pools, queues and wheel buckets reach their size
+  Nanos horizon = 10 * kMillisecond;  // warm-up: pools, queues and wheel buckets reach their size
   sim.run_until_time(horizon);
   const std::uint64_t replies0 = pinger->replies, events0 = sim.events_processed();
   const Nanos sim0 = sim.now();
@@ -148,7 +148,7 @@ void BM_EngineExchanges(benchmark::State& state) {
   Workload w(s.initiator(), devices, c.workload);
   s.initiator().set_event_handler([&](const initiator::Event& e) { w.on_event(e); });
   w.start();
-  Nanos horizon = s.simulator().now() + 2 * kMillisecond;  // warm-up, as above
+  Nanos horizon = s.simulator().now() + 10 * kMillisecond;  // warm-up, as above
   s.simulator().run_until_time(horizon);
   const std::uint64_t frames0 = s.initiator().engine().counters().frames_received;
   const std::uint64_t events0 = s.simulator().events_processed();

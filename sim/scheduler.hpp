@@ -57,6 +57,8 @@ class Scheduler {
     if (bucket - base_ < kBuckets) {
       const auto b = static_cast<std::uint32_t>(bucket & kMask);
       if (buckets_[b].empty()) {
+        // Room for a burst at the first use, so buckets reach their working size in one step.
+        if (buckets_[b].capacity() == 0) buckets_[b].reserve(kBucketReserve);
         words_[b >> 6] |= std::uint64_t{1} << (b & 63);
         summary_ |= std::uint64_t{1} << (b >> 6);
       }
@@ -110,6 +112,7 @@ class Scheduler {
   static constexpr unsigned kShift = 8;            // 256 ns per bucket
   static constexpr std::uint32_t kBuckets = 4096;  // a span of about 1 ms
   static constexpr std::uint32_t kMask = kBuckets - 1;
+  static constexpr std::size_t kBucketReserve = 16;
   static constexpr std::uint32_t kWords = kBuckets / 64;
   static_assert(kWords <= 64, "one summary word covers the bitmap");
   static bool before(const Event& a, const Event& b) {
