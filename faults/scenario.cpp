@@ -7,6 +7,7 @@
 
 #include "faults/expectations.hpp"
 #include "faults/fault_text.hpp"
+#include "faults/host_metrics.hpp"
 #include "faults/faulty_target.hpp"
 #include "faults/plan_parser.hpp"
 #include "faults/units.hpp"
@@ -591,49 +592,7 @@ void Runner::start_workload() {
 
 void Runner::collect_metrics() {
   auto& m = result_.metrics;
-  const auto& c = initiator_->engine().counters();
-  m["initiator.frames_sent"] = double(c.frames_sent);
-  m["initiator.frames_received"] = double(c.frames_received);
-  m["initiator.retransmits"] = double(c.retransmits);
-  m["initiator.late_replies"] = double(c.late_replies);
-  m["initiator.duplicate_replies"] = double(c.duplicate_replies);
-  m["initiator.unknown_tags"] = double(c.unknown_tags);
-  m["initiator.malformed"] = double(c.malformed);
-  m["initiator.ignored"] = double(c.ignored);
-  for (int i = 1; i < 8; ++i) m["initiator.error_replies." + std::to_string(i)] = double(c.error_replies[i]);
-  m["initiator.timeouts"] = double(c.timeouts);
-  m["initiator.fallbacks"] = double(c.fallbacks);
-  m["initiator.requests_completed"] = double(c.requests_completed);
-  m["initiator.requests_failed"] = double(c.requests_failed);
-  m["initiator.discoveries"] = double(c.discoveries);
-  if (workload_) {
-    const auto& s = workload_->stats();
-    m["io.submitted"] = double(s.submitted);
-    m["io.completed"] = double(s.completed);
-    m["io.failed"] = double(s.failed);
-    m["io.refused"] = double(s.refused);
-    m["io.reads"] = double(s.reads);
-    m["io.writes"] = double(s.writes);
-    m["io.flushes"] = double(s.flushes);
-    m["io.final_reads"] = double(s.final_reads);
-    m["io.bytes_read"] = double(s.bytes_read);
-    m["io.bytes_written"] = double(s.bytes_written);
-    m["io.latency_max_us"] = double(s.latency_max) / 1e3;
-    m["io.latency_mean_us"] = s.completed ? double(s.latency_total) / double(s.completed) / 1e3 : 0.0;
-  }
-  if (checker_) {
-    const auto& d = checker_->counters();
-    m["durability.violations"] = double(d.violations());
-    m["durability.lost"] = double(d.lost);
-    m["durability.corrupted"] = double(d.corrupted);
-    m["durability.phantom"] = double(d.phantom);
-    m["durability.sectors_checked"] = double(d.sectors_checked);
-    m["durability.writes_acked"] = double(d.writes_acked);
-    m["durability.writes_failed"] = double(d.writes_failed);
-    m["durability.flushes"] = double(d.flushes);
-    m["durability.crash_rolled_back"] = double(d.crash_rolled_back);
-    m["durability.crash_survived"] = double(d.crash_survived);
-  }
+  add_host_metrics(m, initiator_->engine().counters(), workload_.get(), checker_.get());
   for (std::uint32_t i = 0; i < ports_.size(); ++i) {
     const std::string name = plan_.port_ref(i).name;
     for (Direction d : {Direction::AtoB, Direction::BtoA}) {
