@@ -10,6 +10,7 @@
 
 #include "bindings/errors.hpp"
 #include "bindings/handles.hpp"
+#include "faults/foreign_command.hpp"
 #include "faults/link_faults.hpp"
 #include "faults/plan_parser.hpp"
 #include "protocol/mac_mask_list.hpp"
@@ -366,29 +367,8 @@ void Injector::install() {
     case FaultType::MaskList:
       // Another host's command, delivered to the target's first port.
       return schedule(
-          [self, f] {
-            const target::Target& t = self->tgt();
-            proto::Header h;
-            h.dst = t.config().ports[0].mac;
-            h.src = f.mac;
-            h.set_address(t.address());
-            std::vector<std::uint8_t> frame(proto::kMaxFrameSize);
-            std::size_t n;
-            if (f.type == FaultType::Reserve) {
-              h.command = static_cast<std::uint8_t>(proto::Command::ReserveRelease);
-              const proto::MacAddress holder[] = {f.mac};
-              n = proto::encode_reserve_release(frame, h, static_cast<std::uint8_t>(proto::ReserveCommand::Set), holder);
-            } else {
-              h.command = static_cast<std::uint8_t>(proto::Command::MacMaskList);
-              const proto::MacMaskDirective add[] = {{static_cast<std::uint8_t>(proto::DirectiveCommand::Add), f.mac}};
-              n = proto::encode_mac_mask_list(frame, h, static_cast<std::uint8_t>(proto::MaskCommand::Edit), 0, add);
-            }
-            self->host().inject(0, std::span(frame.data(), n));
-          },
-          [self, type = f.type] {
-            if (type == FaultType::Reserve) self->tgt().clear_reservation();
-            else self->tgt().clear_mask_list();
-          });
+          [self, f] { faults::send_foreign_command(self->host(), f); },
+          [self, type = f.type] { faults::undo_foreign_command(self->tgt(), type); });
     case FaultType::ClaimAddress: {
       const proto::DeviceAddress own = tgt().address();
       auto set = [self, w, announce = f.announce](proto::DeviceAddress a) {

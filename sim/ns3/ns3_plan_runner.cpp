@@ -27,6 +27,7 @@
 
 #include "faults/expectations.hpp"
 #include "faults/fault_text.hpp"
+#include "faults/foreign_command.hpp"
 #include "faults/host_metrics.hpp"
 #include "faults/faulty_target.hpp"
 #include "faults/plan_workload.hpp"
@@ -687,29 +688,8 @@ void Runner::install_fault(std::size_t index) {
     case FaultType::MaskList: {
       at_start_end(
           index,
-          [this, ti, f] {
-            const target::Target& t = target(ti).target();
-            proto::Header h;
-            h.dst = t.config().ports[0].mac;
-            h.src = f.mac;
-            h.set_address(t.address());
-            std::vector<std::uint8_t> frame(proto::kMaxFrameSize);
-            std::size_t n;
-            if (f.type == FaultType::Reserve) {
-              h.command = static_cast<std::uint8_t>(proto::Command::ReserveRelease);
-              const proto::MacAddress holder[] = {f.mac};
-              n = proto::encode_reserve_release(frame, h, static_cast<std::uint8_t>(proto::ReserveCommand::Set), holder);
-            } else {
-              h.command = static_cast<std::uint8_t>(proto::Command::MacMaskList);
-              const proto::MacMaskDirective add[] = {{static_cast<std::uint8_t>(proto::DirectiveCommand::Add), f.mac}};
-              n = proto::encode_mac_mask_list(frame, h, static_cast<std::uint8_t>(proto::MaskCommand::Edit), 0, add);
-            }
-            target(ti).inject(0, std::span(frame.data(), n));
-          },
-          [this, ti, type = f.type] {
-            if (type == FaultType::Reserve) target(ti).target().clear_reservation();
-            else target(ti).target().clear_mask_list();
-          });
+          [this, ti, f] { faults::send_foreign_command(target(ti), f); },
+          [this, ti, type = f.type] { faults::undo_foreign_command(target(ti).target(), type); });
       return;
     }
     case FaultType::ClaimAddress: {
