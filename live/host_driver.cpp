@@ -1,6 +1,7 @@
 #include "live/host_driver.hpp"
 
 #include "live/errors.hpp"
+#include "live/run_loop.hpp"
 
 namespace aoeh::live {
 
@@ -32,18 +33,7 @@ void HostDriver::start() {
 
 RunOutcome HostDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
   start();
-  io_.restart();
-  for (;;) {
-    if (signal_number() != 0) return RunOutcome::Interrupted;
-    if (done()) return RunOutcome::Done;
-    const Nanos t = monotonic_now();
-    if (t >= deadline) return RunOutcome::Deadline;
-    if (deadline == sim::kNever) {
-      io_.run_one();
-    } else {
-      io_.run_one_for(std::chrono::nanoseconds(deadline - t));
-    }
-  }
+  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 void HostDriver::at(Nanos when, std::function<void()> action) {

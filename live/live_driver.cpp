@@ -1,6 +1,7 @@
 #include "live/live_driver.hpp"
 
 #include "live/errors.hpp"
+#include "live/run_loop.hpp"
 
 namespace aoeh::live {
 
@@ -40,18 +41,7 @@ void LiveDriver::start() {
 
 RunOutcome LiveDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
   start();
-  io_.restart();
-  for (;;) {
-    if (signal_number() != 0) return RunOutcome::Interrupted;
-    if (done()) return RunOutcome::Done;
-    const Nanos t = now();
-    if (t >= deadline) return RunOutcome::Deadline;
-    if (deadline == initiator::kNever) {
-      io_.run_one();
-    } else {
-      io_.run_one_for(std::chrono::nanoseconds(deadline - t));
-    }
-  }
+  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 initiator::SubmitResult LiveDriver::submit(initiator::DeviceAddress device, const initiator::IoRequest& request) {

@@ -1,5 +1,7 @@
 #include "live/relay_driver.hpp"
 
+#include "live/run_loop.hpp"
+
 namespace aoeh::live {
 
 RawPortOptions relay_port_options() {
@@ -36,18 +38,7 @@ void RelayDriver::start() {
 
 RunOutcome RelayDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
   start();
-  io_.restart();
-  for (;;) {
-    if (signal_number() != 0) return RunOutcome::Interrupted;
-    if (done()) return RunOutcome::Done;
-    const Nanos t = monotonic_now();
-    if (t >= deadline) return RunOutcome::Deadline;
-    if (deadline == sim::kNever) {
-      io_.run_one();
-    } else {
-      io_.run_one_for(std::chrono::nanoseconds(deadline - t));
-    }
-  }
+  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 void RelayDriver::arm_receive(RelayDirection from) {

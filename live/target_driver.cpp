@@ -1,6 +1,7 @@
 #include "live/target_driver.hpp"
 
 #include "live/errors.hpp"
+#include "live/run_loop.hpp"
 
 namespace aoeh::live {
 
@@ -36,18 +37,7 @@ void TargetDriver::start() {
 
 RunOutcome TargetDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
   start();
-  io_.restart();
-  for (;;) {
-    if (signal_number() != 0) return RunOutcome::Interrupted;
-    if (done()) return RunOutcome::Done;
-    const Nanos t = monotonic_now();
-    if (t >= deadline) return RunOutcome::Deadline;
-    if (deadline == target::kNever) {
-      io_.run_one();
-    } else {
-      io_.run_one_for(std::chrono::nanoseconds(deadline - t));
-    }
-  }
+  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 // Replies are copied into their port's batch at once (their bytes live until the next call into
