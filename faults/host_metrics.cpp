@@ -48,4 +48,41 @@ void add_host_metrics(std::map<std::string, double>& m, const initiator::Counter
   }
 }
 
+void add_nic_metrics(std::map<std::string, double>& m, const std::string& port, const sim::NicCounters& nic) {
+  const std::string n = "nic." + port + ".";
+  m[n + "tx_frames"] = double(nic.tx_frames);
+  m[n + "rx_frames"] = double(nic.rx_frames);
+  m[n + "tx_dropped_down"] = double(nic.tx_dropped_down);
+  m[n + "tx_dropped_mtu"] = double(nic.tx_dropped_mtu);
+  m[n + "rx_dropped_down"] = double(nic.rx_dropped_down);
+  m[n + "rx_dropped_mtu"] = double(nic.rx_dropped_mtu);
+  m[n + "rx_filtered"] = double(nic.rx_filtered);
+}
+
+void add_target_metrics(std::map<std::string, double>& m, const std::string& name, const target::Target& target) {
+  const auto& k = target.counters();
+  const std::string p = "target." + name + ".";
+  m[p + "frames_received"] = double(k.frames_received);
+  m[p + "ignored_not_addressed"] = double(k.ignored_not_addressed);
+  m[p + "ignored_masked"] = double(k.ignored_masked);
+  m[p + "ignored_while_crashed"] = double(k.ignored_while_crashed);
+  m[p + "dropped_bufcnt"] = double(k.dropped_bufcnt);
+  m[p + "replies"] = double(k.replies);
+  m[p + "error_replies"] = double(k.error_replies);
+  m[p + "announcements"] = double(k.announcements);
+  m[p + "ata_commands"] = double(k.ata_commands);
+  m[p + "ata_errors"] = double(k.ata_errors);
+  m[p + "reserved_refusals"] = double(k.reserved_refusals);
+  m[p + "sectors_read"] = double(k.sectors_read);
+  m[p + "sectors_written"] = double(k.sectors_written);
+  m[p + "flushes"] = double(k.flushes);
+  m[p + "crashes"] = double(k.crashes);
+  m[p + "dirty_sectors"] = double(target.dirty_sectors());
+}
+
+void add_fault_metrics(std::map<std::string, double>& m, const std::vector<FaultSummary>& faults) {
+  for (std::size_t i = 0; i < faults.size(); ++i)
+    for (const auto& [k, v] : faults[i].stats) m["fault." + std::to_string(i) + "." + k] = double(v);
+}
+
 }  // namespace aoeh::faults

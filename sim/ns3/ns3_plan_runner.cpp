@@ -793,38 +793,11 @@ void Runner::collect_metrics() {
     const std::string s = "switch." + plan_.paths[plan_.port_ref(i).path].name + "." + name + ".";
     m[s + "mtu_drops"] = double(k.toward_host->mtu_drops);
     m[s + "ingress_mtu_drops"] = double(k.from_host->mtu_drops);
-    const auto& nc = k.app->counters(k.port);
-    const std::string n = "nic." + name + ".";
-    m[n + "tx_frames"] = double(nc.tx_frames);
-    m[n + "rx_frames"] = double(nc.rx_frames);
-    m[n + "tx_dropped_down"] = double(nc.tx_dropped_down);
-    m[n + "tx_dropped_mtu"] = double(nc.tx_dropped_mtu);
-    m[n + "rx_dropped_down"] = double(nc.rx_dropped_down);
-    m[n + "rx_dropped_mtu"] = double(nc.rx_dropped_mtu);
-    m[n + "rx_filtered"] = double(nc.rx_filtered);
+    faults::add_nic_metrics(m, name, k.app->counters(k.port));
   }
-  for (std::uint32_t t = 0; t < targets_.size(); ++t) {
-    const auto& k = targets_[t]->target().counters();
-    const std::string p = "target." + plan_.targets[t].address.to_string() + ".";
-    m[p + "frames_received"] = double(k.frames_received);
-    m[p + "ignored_not_addressed"] = double(k.ignored_not_addressed);
-    m[p + "ignored_masked"] = double(k.ignored_masked);
-    m[p + "ignored_while_crashed"] = double(k.ignored_while_crashed);
-    m[p + "dropped_bufcnt"] = double(k.dropped_bufcnt);
-    m[p + "replies"] = double(k.replies);
-    m[p + "error_replies"] = double(k.error_replies);
-    m[p + "announcements"] = double(k.announcements);
-    m[p + "ata_commands"] = double(k.ata_commands);
-    m[p + "ata_errors"] = double(k.ata_errors);
-    m[p + "reserved_refusals"] = double(k.reserved_refusals);
-    m[p + "sectors_read"] = double(k.sectors_read);
-    m[p + "sectors_written"] = double(k.sectors_written);
-    m[p + "flushes"] = double(k.flushes);
-    m[p + "crashes"] = double(k.crashes);
-    m[p + "dirty_sectors"] = double(targets_[t]->target().dirty_sectors());
-  }
-  for (std::size_t i = 0; i < result_.faults.size(); ++i)
-    for (const auto& [k, v] : result_.faults[i].stats) m["fault." + std::to_string(i) + "." + k] = double(v);
+  for (std::uint32_t t = 0; t < targets_.size(); ++t)
+    faults::add_target_metrics(m, plan_.targets[t].address.to_string(), targets_[t]->target());
+  faults::add_fault_metrics(m, result_.faults);
   m["sim.events"] = double(ns3::Simulator::GetEventCount());
   m["sim.time_s"] = double(now()) / 1e9;
 }
