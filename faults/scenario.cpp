@@ -1,4 +1,5 @@
-// The plan runner: world construction, fault installation, the run itself and the verdict.
+// The plan runner: the hosts, fault installation, the run itself and the verdict, on a network
+// backend (faults/plan_backend.hpp: the in-process simulator or ns-3).
 #include "faults/scenario.hpp"
 
 #include <algorithm>
@@ -10,39 +11,33 @@
 #include "faults/foreign_command.hpp"
 #include "faults/host_metrics.hpp"
 #include "faults/faulty_target.hpp"
-#include "faults/plan_parser.hpp"
-#include "faults/units.hpp"
-#include "protocol/mac_mask_list.hpp"
-#include "protocol/reserve_release.hpp"
+#include "faults/plan_backend.hpp"
 #include "sim/engine_host.hpp"
-#include "sim/simulator.hpp"
+#include "sim/hash.hpp"
 #include "sim/topology.hpp"
 
 namespace aoeh::faults {
 namespace {
 
 using initiator::EventKind;
-using sim::Direction;
-using sim::LinkId;
-
-struct PortWiring {
-  sim::NicId nic = 0;
-  LinkId link = 0;
-  sim::SwitchId sw = 0;
-  std::uint32_t switch_port = 0;
-  SwitchIngressMtu* ingress = nullptr;  // the switch port's MTU for frames from the NIC
-};
 
 struct FaultRuntime {
-  std::vector<LinkFault*> impairments;
   int target_fault = -1;
   FaultStats extra;
 };
 
 class Runner {
  public:
-  Runner(const Plan& plan, const RunOptions& options)
-      : plan_(plan), options_(options), seed_(options.seed.value_or(plan.seed)), sim_(seed_) {}
+  Runner(const Plan& plan, const RunOptions& options, const BackendFactory& make_backend)
+      : plan_(plan),
+        options_(options),
+        seed_(options.seed.value_or(plan.seed)),
+        net_(make_backend(seed_)) {}
+  ~Runner() {
+    // Drop the network (and the hosts in it) first: the engine's handler points into this runner.
+    if (initiator_) initiator_->set_event_handler({});
+    net_.reset();
+  }
 
   ScenarioResult run();
 
@@ -54,24 +49,24 @@ class Runner {
   void start_workload();
   void on_engine_event(const initiator::Event& e);
   void note(Nanos t, std::string text);
-  void note_now(std::string text) { note(sim_.now(), std::move(text)); }
-  std::vector<std::pair<LinkId, Direction>> link_dirs(const FaultSite& site) const;
-  std::vector<LinkId> site_links(const FaultSite& site) const;
-  void set_links_down(const std::vector<LinkId>& links, bool down);
+  void note_now(std::string text) { note(net_->now(), std::move(text)); }
+  std::vector<CableDir> site_dirs(const FaultSite& site) const;
+  std::vector<std::uint32_t> site_ports(const FaultSite& site) const;
+  void set_cables_down(const std::vector<std::uint32_t>& ports, bool down);
   void at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end);
   std::string path_label(const proto::MacAddress& mac) const;
   FaultyTargetHost& target(std::uint32_t i) { return *targets_[i]; }
   std::optional<std::uint32_t> workload_device(std::uint32_t target_index) const;
   void collect_metrics();
+  std::uint64_t engine_event_hash() const;
 
   const Plan& plan_;
   RunOptions options_;
   std::uint64_t seed_;
-  sim::Simulator sim_;
+  std::unique_ptr<PlanBackend> net_;
   sim::EngineHost* initiator_ = nullptr;
   std::vector<FaultyTargetHost*> targets_;
-  std::vector<PortWiring> ports_;  // by Plan::port_ref index
-  std::vector<std::uint32_t> link_down_;
+  std::vector<std::uint32_t> cable_down_;  // by port: overlapping down faults
   std::vector<FaultRuntime> faults_;
   std::unique_ptr<DurabilityChecker> checker_;
   std::unique_ptr<PlanWorkload> workload_;
@@ -87,31 +82,6 @@ class Runner {
 // ------------------------------------------------------------------ world
 
 void Runner::build() {
-  std::vector<sim::SwitchId> switches;
-  for (const auto& p : plan_.paths) {
-    sim::SwitchConfig sc;
-    sc.name = p.name;
-    sc.forwarding_delay = p.forwarding_delay;
-    switches.push_back(sim_.add_switch(sc));
-  }
-  std::vector<std::uint32_t> switch_ports(plan_.paths.size(), 0);
-  auto cable = [&](sim::NicId nic, const PortPlan& port) {
-    const PathPlan& path = plan_.paths[port.path];
-    sim::LinkConfig lc;
-    lc.bits_per_second = path.bits_per_second;
-    lc.propagation = path.latency;
-    lc.queue_limit = path.queue;
-    PortWiring w;
-    w.nic = nic;
-    w.sw = switches[port.path];
-    w.switch_port = switch_ports[port.path]++;
-    w.link = sim_.connect(nic, w.sw, port.switch_mtu, lc);
-    auto ingress = std::make_unique<SwitchIngressMtu>(port.switch_mtu);
-    w.ingress = ingress.get();
-    sim_.add_impairment(w.link, Direction::AtoB, std::move(ingress));
-    ports_.push_back(w);
-  };
-
   // The initiator.
   initiator::EngineConfig ec;
   ec.dead_after = plan_.engine.dead_after;
@@ -124,23 +94,19 @@ void Runner::build() {
   ec.max_outstanding_per_path = plan_.engine.max_outstanding;
   ec.payload_fallback = plan_.engine.payload_fallback;
   ec.fallback_after_timeouts = plan_.engine.fallback_after_timeouts;
-  std::vector<sim::NicConfig> inics;
+  std::vector<proto::MacAddress> imacs;
   for (std::uint32_t k = 0; k < plan_.initiator_ports.size(); ++k) {
     const PortPlan& p = plan_.initiator_ports[k];
-    sim::NicConfig n;
-    n.name = p.name;
-    n.mac = p.mac.value_or(sim::initiator_mac(0, k));
-    n.mtu = p.mtu;
-    ec.ports.push_back(initiator::PortConfig{n.name, n.mac, n.mtu, true});
-    inics.push_back(n);
+    imacs.push_back(p.mac.value_or(sim::initiator_mac(0, k)));
+    ec.ports.push_back(initiator::PortConfig{p.name, imacs.back(), p.mtu, true});
   }
   auto engine = std::make_unique<sim::EngineHost>(ec);
   initiator_ = engine.get();
   initiator_->set_keep_log(false);
-  const sim::HostId ih = sim_.add_host(std::move(engine), inics);
-  for (std::uint32_t k = 0; k < inics.size(); ++k) cable(sim_.host(ih).nics()[k], plan_.initiator_ports[k]);
+  net_->add_host(std::move(engine), plan_.initiator_ports, imacs);
 
   // The targets.
+  auto port_ref = static_cast<std::uint32_t>(plan_.initiator_ports.size());
   for (std::uint32_t t = 0; t < plan_.targets.size(); ++t) {
     const TargetPlan& tp = plan_.targets[t];
     target::TargetConfig tc;
@@ -155,32 +121,24 @@ void Runner::build() {
     tc.service = target::ServiceTime{tp.service_fixed, tp.service_per_sector};
     tc.model = tp.model;
     tc.defects = tp.defects;
-    std::vector<sim::NicConfig> nics;
+    std::vector<proto::MacAddress> macs;
     for (std::uint32_t k = 0; k < tp.ports.size(); ++k) {
-      sim::NicConfig n;
-      n.name = tp.ports[k].name;
-      n.mac = tp.ports[k].mac.value_or(sim::target_mac(t, k));
-      n.mtu = tp.ports[k].mtu;
-      tc.ports.push_back(target::TargetPort{n.mac, n.mtu});
-      nics.push_back(n);
+      macs.push_back(tp.ports[k].mac.value_or(sim::target_mac(t, k)));
+      tc.ports.push_back(target::TargetPort{macs.back(), tp.ports[k].mtu});
+      mac_ports_.emplace_back(macs.back().to_u64(), port_ref++);
     }
     auto host = std::make_unique<FaultyTargetHost>(tc);
     targets_.push_back(host.get());
-    const sim::HostId th = sim_.add_host(std::move(host), nics);
-    for (std::uint32_t k = 0; k < nics.size(); ++k) {
-      mac_ports_.emplace_back(nics[k].mac.to_u64(), static_cast<std::uint32_t>(ports_.size()));
-      cable(sim_.host(th).nics()[k], tp.ports[k]);
-    }
+    net_->add_host(std::move(host), tp.ports, macs);
   }
-  link_down_.assign(sim_.link_count(), 0);
+  cable_down_.assign(plan_.port_count(), 0);
   lifecycle_.assign(plan_.targets.size(), Lifecycle::Unknown);
 
   if (!options_.pcap_path.empty() && plan_.capture != "none") {
     std::string error;
-    auto cap = sim_.open_capture(options_.pcap_path, &error);
-    if (!cap) throw std::runtime_error("cannot write " + options_.pcap_path + ": " + error);
-    const std::size_t tapped = plan_.capture == "all" ? ports_.size() : plan_.initiator_ports.size();
-    for (std::size_t i = 0; i < tapped; ++i) sim_.tap_nic(ports_[i].nic, *cap);
+    const std::size_t tapped = plan_.capture == "all" ? plan_.port_count() : plan_.initiator_ports.size();
+    if (!net_->capture(options_.pcap_path, tapped, &error))
+      throw std::runtime_error("cannot write " + options_.pcap_path + ": " + error);
     result_.pcap_path = options_.pcap_path;
   }
 
@@ -192,10 +150,14 @@ void Runner::build() {
       devices.push_back({plan_.targets[t].address, plan_.targets[t].write_cache});
     }
     if (plan_.workload.verify) checker_ = std::make_unique<DurabilityChecker>(seed_, devices);
-    workload_ = std::make_unique<PlanWorkload>(plan_.workload, *initiator_, addresses, checker_.get(), sim_.rng("workload"));
+    workload_ = std::make_unique<PlanWorkload>(plan_.workload, *initiator_, addresses, checker_.get(),
+                                               sim::Rng::stream(seed_, "workload"));
     io_errors_noted_.assign(addresses.size(), 0);
   }
-  initiator_->set_event_handler([this](const initiator::Event& e) { on_engine_event(e); });
+  initiator_->set_event_handler([this](const initiator::Event& e) {
+    on_engine_event(e);
+    net_->poll();  // the workload may be done, or its devices settled
+  });
 }
 
 std::optional<std::uint32_t> Runner::workload_device(std::uint32_t target_index) const {
@@ -287,11 +249,11 @@ void Runner::on_engine_event(const initiator::Event& e) {
 
 // ------------------------------------------------------------------ faults
 
-std::vector<std::pair<LinkId, Direction>> Runner::link_dirs(const FaultSite& site) const {
-  std::vector<std::pair<LinkId, Direction>> out;
+std::vector<CableDir> Runner::site_dirs(const FaultSite& site) const {
+  std::vector<CableDir> out;
   auto add = [&](std::uint32_t port, bool toward, bool from) {
-    if (from) out.emplace_back(ports_[port].link, Direction::AtoB);
-    if (toward) out.emplace_back(ports_[port].link, Direction::BtoA);
+    if (from) out.push_back(CableDir{port, false});
+    if (toward) out.push_back(CableDir{port, true});
   };
   if (site.kind == FaultSite::Kind::Path) {
     for (std::uint32_t i = 0; i < plan_.port_count(); ++i)
@@ -302,19 +264,19 @@ std::vector<std::pair<LinkId, Direction>> Runner::link_dirs(const FaultSite& sit
   return out;
 }
 
-std::vector<LinkId> Runner::site_links(const FaultSite& site) const {
-  std::vector<LinkId> out;
-  for (const auto& [link, dir] : link_dirs(site))
-    if (std::find(out.begin(), out.end(), link) == out.end()) out.push_back(link);
+std::vector<std::uint32_t> Runner::site_ports(const FaultSite& site) const {
+  std::vector<std::uint32_t> out;
+  for (const CableDir& d : site_dirs(site))
+    if (std::find(out.begin(), out.end(), d.port) == out.end()) out.push_back(d.port);
   return out;
 }
 
-void Runner::set_links_down(const std::vector<LinkId>& links, bool down) {
-  for (LinkId l : links) {
+void Runner::set_cables_down(const std::vector<std::uint32_t>& ports, bool down) {
+  for (std::uint32_t p : ports) {
     if (down) {
-      if (link_down_[l]++ == 0) sim_.set_link_up(l, false);
-    } else if (link_down_[l] > 0 && --link_down_[l] == 0) {
-      sim_.set_link_up(l, true);
+      if (cable_down_[p]++ == 0) net_->set_cable_up(p, false);
+    } else if (cable_down_[p] > 0 && --cable_down_[p] == 0) {
+      net_->set_cable_up(p, true);
     }
   }
 }
@@ -322,12 +284,12 @@ void Runner::set_links_down(const std::vector<LinkId>& links, bool down) {
 void Runner::at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end) {
   const FaultPlan& f = plan_.faults[index];
   const std::string what = "fault[" + std::to_string(index) + "] " + describe_fault(f);
-  sim_.at(f.at, [this, what, begin = std::move(begin)] {
+  net_->at(f.at, [this, what, begin = std::move(begin)] {
     note_now(what + " starts");
     if (begin) begin();
   });
   if (f.duration != sim::kNever) {
-    sim_.at(f.at + f.duration, [this, what, end = std::move(end)] {
+    net_->at(f.at + f.duration, [this, what, end = std::move(end)] {
       note_now(what + " ends");
       if (end) end();
     });
@@ -338,79 +300,58 @@ void Runner::install_fault(std::size_t index) {
   const FaultPlan& f = plan_.faults[index];
   FaultRuntime& rt = faults_[index];
   const Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
-  auto rng_for = [&](LinkId l, Direction d) {
-    return sim_.rng("fault" + std::to_string(index) + ":" + std::to_string(l) + (d == Direction::AtoB ? ":ab" : ":ba"));
-  };
-  auto impair = [&](auto make) {
-    for (const auto& [l, d] : link_dirs(f.site)) {
-      auto imp = make(rng_for(l, d));
-      rt.impairments.push_back(imp.get());
-      sim_.add_impairment(l, d, std::move(imp));
-    }
-    at_start_end(index, {}, {});
-  };
   const std::uint32_t ti = f.site.index;
   switch (f.type) {
-    case FaultType::Loss: return impair([&](sim::Rng r) { return std::make_unique<LossFault>(w, r, f.probability); });
-    case FaultType::BurstLoss:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<BurstLossFault>(w, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
-      });
-    case FaultType::Delay:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<DelayFault>(w, r, f.delay, f.jitter, f.normal_jitter, f.probability);
-      });
-    case FaultType::Duplicate:
-      return impair([&](sim::Rng r) { return std::make_unique<DuplicateFault>(w, r, f.probability, f.gap); });
-    case FaultType::Reorder:
-      return impair([&](sim::Rng r) { return std::make_unique<ReorderFault>(w, r, f.probability, f.delay); });
-    case FaultType::CorruptDetected:
-    case FaultType::CorruptUndetected:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<CorruptFault>(w, r, f.probability, f.type == FaultType::CorruptDetected, f.corrupt_bytes);
-      });
-    case FaultType::RateLimit:
-    case FaultType::QueueOverflow:
-      return impair([&](sim::Rng r) { return std::make_unique<ShaperFault>(w, r, f.rate, f.queue); });
-    case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<BlackHoleFault>(w, r); });
-    case FaultType::Mtu: {
+    case FaultType::Mtu:
       if (f.site.kind == FaultSite::Kind::SwitchPort) {
-        // The switch port's own MTU: egress in the switch (which counts the drops), ingress in
-        // the port's ingress limit.
-        const PortWiring p = ports_[f.site.index];
-        const std::uint32_t old_mtu = plan_.port_ref(f.site.index).switch_mtu;
+        // The switch port's own MTU, egress (toward the host) and/or ingress.
+        const std::uint32_t port = f.site.index, old_mtu = plan_.port_ref(port).switch_mtu;
         const bool egress = f.site.toward_host, ingress = f.site.from_host;
-        auto set = [this, p, egress, ingress](std::uint32_t mtu) {
-          if (egress) sim_.set_switch_port_mtu(p.sw, p.switch_port, mtu);
-          if (ingress) p.ingress->set_mtu(mtu);
+        auto set = [this, port, egress, ingress](std::uint32_t mtu) {
+          if (egress) net_->set_switch_port_mtu(CableDir{port, true}, mtu);
+          if (ingress) net_->set_switch_port_mtu(CableDir{port, false}, mtu);
         };
         at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
         return;
       }
-      return impair([&](sim::Rng r) { return std::make_unique<MtuFault>(w, r, f.mtu); });
+      [[fallthrough]];
+    case FaultType::Loss:
+    case FaultType::BurstLoss:
+    case FaultType::Delay:
+    case FaultType::Duplicate:
+    case FaultType::Reorder:
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow:
+    case FaultType::BlackHole: {
+      auto hooks = net_->add_link_fault(index, f, site_dirs(f.site));
+      at_start_end(index, std::move(hooks.begin), std::move(hooks.end));
+      return;
     }
     case FaultType::Down:
     case FaultType::Partition: {
-      const auto links = site_links(f.site);
-      at_start_end(index, [this, links] { set_links_down(links, true); }, [this, links] { set_links_down(links, false); });
+      const auto ports = site_ports(f.site);
+      at_start_end(index, [this, ports] { set_cables_down(ports, true); }, [this, ports] { set_cables_down(ports, false); });
       return;
     }
     case FaultType::Flap: {
-      const auto links = site_links(f.site);
+      const auto ports = site_ports(f.site);
       at_start_end(index, {}, {});
       // One down/up cycle per period, each scheduling the next while the window lasts.
       struct Cycle {
-        static void run(Runner* r, std::vector<LinkId> links, Nanos t, Window w, Nanos period, Nanos down, std::size_t i) {
+        static void run(Runner* r, std::vector<std::uint32_t> ports, Nanos t, Window w, Nanos period, Nanos down,
+                        std::size_t i) {
           if (!w.contains(t)) return;
-          r->sim_.at(t, [=] {
-            r->set_links_down(links, true);
+          r->net_->at(t, [=] {
+            r->set_cables_down(ports, true);
             ++r->faults_[i].extra["flaps"];
-            r->sim_.at(std::min(t + down, w.end), [=] { r->set_links_down(links, false); });
-            run(r, links, t + period, w, period, down, i);
+            r->net_->at(std::min(t + down, w.end), [=] { r->set_cables_down(ports, false); });
+            run(r, ports, t + period, w, period, down, i);
           });
         }
       };
-      Cycle::run(this, links, w.start, w, f.period, f.down_time, index);
+      Cycle::run(this, ports, w.start, w, f.period, f.down_time, index);
       return;
     }
     case FaultType::Hang:
@@ -422,20 +363,21 @@ void Runner::install_fault(std::size_t index) {
     case FaultType::WrongSlot:
     case FaultType::DuplicateReply:
     case FaultType::StaleReplay:
-      rt.target_fault = static_cast<int>(target(ti).add_fault(f, w, sim_.rng("fault" + std::to_string(index))));
+      rt.target_fault =
+          static_cast<int>(target(ti).add_fault(f, w, sim::Rng::stream(seed_, "fault" + std::to_string(index))));
       at_start_end(index, {}, {});
       return;
     case FaultType::Crash:
       at_start_end(
           index,
           [this, ti, index] {
-            target(ti).crash(sim_.now());
+            target(ti).crash(net_->now());
             ++faults_[index].extra["crashes"];
             if (checker_)
               if (auto wd = workload_device(ti)) checker_->crash(*wd);
           },
           [this, ti] {
-            target(ti).target().restart(sim_.now());
+            target(ti).target().restart(net_->now());
             target(ti).pump();
           });
       return;
@@ -460,7 +402,7 @@ void Runner::install_fault(std::size_t index) {
           case FaultType::ConfigString: t.set_config_string(back ? tp.config_string : f.text); break;
           default: t.set_firmware_version(back ? tp.firmware : f.number); break;
         }
-        if (f.announce) t.announce(sim_.now());
+        if (f.announce) t.announce(net_->now());
         target(ti).pump();
       };
       at_start_end(index, [apply] { apply(false); }, [apply] { apply(true); });
@@ -471,12 +413,11 @@ void Runner::install_fault(std::size_t index) {
       for (std::uint32_t t = 0; t < ti; ++t) port_ref += static_cast<std::uint32_t>(plan_.targets[t].ports.size());
       port_ref += f.port;
       mac_ports_.emplace_back(f.mac.to_u64(), port_ref);  // path names for events about the new MAC
-      const sim::NicId nic = ports_[port_ref].nic;
-      const proto::MacAddress old = sim_.nic_config(nic).mac;
-      auto set = [this, ti, nic, port = f.port, announce = f.announce](proto::MacAddress mac) {
-        sim_.set_nic_mac(nic, mac);
+      const proto::MacAddress old = plan_.targets[ti].ports[f.port].mac.value_or(sim::target_mac(ti, f.port));
+      auto set = [this, ti, port_ref, port = f.port, announce = f.announce](proto::MacAddress mac) {
+        net_->set_nic_mac(port_ref, mac);
         target(ti).target().set_mac(port, mac);
-        if (announce) target(ti).target().announce(sim_.now());
+        if (announce) target(ti).target().announce(net_->now());
         target(ti).pump();
       };
       at_start_end(index, [set, mac = f.mac] { set(mac); }, [set, old] { set(old); });
@@ -495,22 +436,21 @@ void Runner::install_fault(std::size_t index) {
       const proto::DeviceAddress own = plan_.targets[ti].address;
       auto set = [this, ti, announce = f.announce](proto::DeviceAddress a) {
         target(ti).target().set_address(a.shelf, a.slot);
-        if (announce) target(ti).target().announce(sim_.now());
+        if (announce) target(ti).target().announce(net_->now());
         target(ti).pump();
       };
       at_start_end(index, [set, a = f.address] { set(a); }, [set, own] { set(own); });
       return;
     }
     case FaultType::PortDown: {
-      const sim::NicId nic = ports_[f.site.index].nic;
-      at_start_end(index, [this, nic] { sim_.set_nic_up(nic, false); }, [this, nic] { sim_.set_nic_up(nic, true); });
+      const std::uint32_t port = f.site.index;
+      at_start_end(index, [this, port] { net_->set_nic_up(port, false); }, [this, port] { net_->set_nic_up(port, true); });
       return;
     }
     case FaultType::PortMtu: {
-      const sim::NicId nic = ports_[f.site.index].nic;
-      const std::uint32_t old = plan_.initiator_ports[f.site.index].mtu;
-      at_start_end(index, [this, nic, mtu = f.mtu] { sim_.set_nic_mtu(nic, mtu); },
-                   [this, nic, old] { sim_.set_nic_mtu(nic, old); });
+      const std::uint32_t port = f.site.index, old = plan_.initiator_ports[port].mtu;
+      at_start_end(index, [this, port, mtu = f.mtu] { net_->set_nic_mtu(port, mtu); },
+                   [this, port, old] { net_->set_nic_mtu(port, old); });
       return;
     }
   }
@@ -520,7 +460,7 @@ void Runner::install_fault(std::size_t index) {
 
 void Runner::schedule_actions() {
   for (const auto& a : plan_.actions) {
-    sim_.at(a.at, [this, a] {
+    net_->at(a.at, [this, a] {
       if (a.kind == ActionPlan::Kind::Discover) {
         note_now("action: discover");
         initiator_->discover();
@@ -555,7 +495,7 @@ void Runner::schedule_samples() {
   for (std::size_t i = 0; i < plan_.expectations.size(); ++i) {
     const auto& e = plan_.expectations[i];
     if (!e.at || !e.device) continue;
-    sim_.at(*e.at, [this, i, addr = plan_.targets[*e.device].address] {
+    net_->at(*e.at, [this, i, addr = plan_.targets[*e.device].address] {
       obs_.samples[i].taken = true;
       obs_.samples[i].info = initiator_->engine().device(addr);
     });
@@ -573,37 +513,25 @@ void Runner::start_workload() {
 void Runner::collect_metrics() {
   auto& m = result_.metrics;
   add_host_metrics(m, initiator_->engine().counters(), workload_.get(), checker_.get());
-  for (std::uint32_t i = 0; i < ports_.size(); ++i) {
-    const std::string name = plan_.port_ref(i).name;
-    for (Direction d : {Direction::AtoB, Direction::BtoA}) {
-      const auto& k = sim_.link_counters(ports_[i].link, d);
-      const std::string p = "link." + name + (d == Direction::AtoB ? ".out." : ".in.");
-      m[p + "frames"] = double(k.frames);
-      m[p + "bytes"] = double(k.bytes);
-      m[p + "delivered"] = double(k.delivered);
-      m[p + "queue_drops"] = double(k.queue_drops);
-      // Ingress MTU drops are the switch port's, not a fault's.
-      m[p + "impairment_drops"] =
-          double(k.impairment_drops - (d == Direction::AtoB ? ports_[i].ingress->drops() : 0));
-      m[p + "down_drops"] = double(k.down_drops);
-      m[p + "duplicates"] = double(k.duplicates);
-      m[p + "edited"] = double(k.edited);
-      m[p + "max_queue"] = double(k.max_queue);
-    }
-    const auto& sp = sim_.switch_at(ports_[i].sw).ports[ports_[i].switch_port].counters;
-    const std::string s = "switch." + plan_.paths[plan_.port_ref(i).path].name + "." + name + ".";
-    m[s + "rx_frames"] = double(sp.rx_frames);
-    m[s + "tx_frames"] = double(sp.tx_frames);
-    m[s + "mtu_drops"] = double(sp.mtu_drops);
-    m[s + "ingress_mtu_drops"] = double(ports_[i].ingress->drops());
-    m[s + "flooded"] = double(sp.flooded);
-    add_nic_metrics(m, name, sim_.nic_counters(ports_[i].nic));
+  for (std::uint32_t i = 0; i < plan_.port_count(); ++i) {
+    const PortPlan& p = plan_.port_ref(i);
+    net_->add_cable_metrics(m, i, p.name, plan_.paths[p.path].name);
+    add_nic_metrics(m, p.name, net_->nic_counters(i));
   }
   for (std::uint32_t t = 0; t < targets_.size(); ++t)
     add_target_metrics(m, plan_.targets[t].address.to_string(), targets_[t]->target());
   add_fault_metrics(m, result_.faults);
-  m["sim.events"] = double(sim_.events_processed());
-  m["sim.time_s"] = double(sim_.now()) / 1e9;
+  m["sim.events"] = double(net_->events());
+  m["sim.time_s"] = double(net_->now()) / 1e9;
+}
+
+// A backend without an event log (ns-3): the engine's events (kind, time, device) folded instead.
+std::uint64_t Runner::engine_event_hash() const {
+  std::uint64_t h = 0;
+  for (const auto& e : obs_.events)
+    h = sim::fold(sim::fold(sim::fold(h, static_cast<std::uint64_t>(e.kind)), static_cast<std::uint64_t>(e.time)),
+                  e.device.key());
+  return h;
 }
 
 // ------------------------------------------------------------------ the run
@@ -629,12 +557,12 @@ ScenarioResult Runner::run() {
   }
   const Nanos limit = plan_.duration.value_or(plan_.max_duration);
   horizon = std::min(horizon, limit);
-  sim_.at(horizon, [] {});  // an event at the horizon even in an otherwise idle world
+  net_->at(horizon, [] {});  // an event at the horizon even in an otherwise idle world
 
-  sim_.start();
+  net_->start();
   if (workload_) {
     if (plan_.workload.start) {
-      sim_.at(*plan_.workload.start, [this] { start_workload(); });
+      net_->at(*plan_.workload.start, [this] { start_workload(); });
     } else {
       // Default start: every workload device up or failed (or 30 s, whichever is first).
       auto settled = [this] {
@@ -642,16 +570,16 @@ ScenarioResult Runner::run() {
           if (lifecycle_[t] != Lifecycle::Up && lifecycle_[t] != Lifecycle::Failed) return false;
         return true;
       };
-      sim_.run_until(settled, std::min<Nanos>(30 * sim::kSecond, limit));
+      net_->run_until(settled, std::min<Nanos>(30 * sim::kSecond, limit));
       start_workload();
     }
   }
   if (plan_.duration) {
-    sim_.run_until_time(*plan_.duration);
+    net_->run_until([] { return false; }, *plan_.duration);
   } else {
-    sim_.run_until([&] { return (!workload_ || workload_->done()) && sim_.now() >= horizon; }, limit);
+    net_->run_until([&] { return (!workload_ || workload_->done()) && net_->now() >= horizon; }, limit);
   }
-  sim_.flush_captures();
+  net_->finish();
 
   // Results.
   for (std::size_t i = 0; i < plan_.faults.size(); ++i) {
@@ -661,7 +589,7 @@ ScenarioResult Runner::run() {
     s.site = site_name(f.site);
     s.at = f.at;
     s.duration = f.duration;
-    for (const LinkFault* imp : faults_[i].impairments) imp->add_stats(s.stats);
+    net_->add_link_fault_stats(i, s.stats);
     if (faults_[i].target_fault >= 0)
       target(f.site.index).add_stats(static_cast<std::size_t>(faults_[i].target_fault), s.stats);
     for (const auto& [k, v] : faults_[i].extra) s.stats[k] += v;
@@ -692,18 +620,18 @@ ScenarioResult Runner::run() {
     if (options_.timeline && workload_->done()) note(result_.workload.finished_at, "workload finished");
     for (std::uint32_t d = 0; d < io_errors_noted_.size(); ++d)
       if (io_errors_noted_[d] > 5)
-        note(sim_.now(), std::to_string(io_errors_noted_[d] - 5) + " more I/O errors on " +
+        note(net_->now(), std::to_string(io_errors_noted_[d] - 5) + " more I/O errors on " +
                              plan_.targets[workload_->plan_index(d)].address.to_string() + " not listed");
   }
   if (checker_) {
     result_.durability = checker_->counters();
     result_.violations = checker_->violations();
   }
-  result_.simulated = sim_.now();
-  result_.events = sim_.events_processed();
-  result_.event_hash = sim_.event_hash();
+  result_.simulated = net_->now();
+  result_.events = net_->events();
+  result_.event_hash = net_->event_hash().value_or(engine_event_hash());
   collect_metrics();
-  if (!result_.pcap_path.empty()) result_.frames_captured = sim_.frames_captured(0);
+  if (!result_.pcap_path.empty()) result_.frames_captured = net_->frames_captured();
 
   obs_.mac_ports = mac_ports_;
   obs_.workload = workload_.get();
@@ -719,9 +647,13 @@ ScenarioResult Runner::run() {
 
 }  // namespace
 
-ScenarioResult run_plan(const Plan& plan, const RunOptions& options) {
-  Runner r(plan, options);
+ScenarioResult run_plan(const Plan& plan, const RunOptions& options, const BackendFactory& make_backend) {
+  Runner r(plan, options, make_backend);
   return r.run();
+}
+
+ScenarioResult run_plan(const Plan& plan, const RunOptions& options) {
+  return run_plan(plan, options, [&plan](std::uint64_t seed) { return make_sim_backend(plan, seed); });
 }
 
 }  // namespace aoeh::faults

@@ -3,7 +3,9 @@
 // with fault hooks), installs the faults, runs discovery, the workload and the scripted actions,
 // and judges the expectations. Deterministic: the same plan and seed give the same result.
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,5 +73,11 @@ struct RunOptions {
 
 // Throws std::runtime_error only for environment problems (e.g. the pcap cannot be created).
 ScenarioResult run_plan(const Plan& plan, const RunOptions& options = {});
+
+// The same run on another network (faults/plan_backend.hpp): `make_backend(seed)` builds it for
+// this plan, empty, with the run's seed.
+class PlanBackend;
+using BackendFactory = std::function<std::unique_ptr<PlanBackend>(std::uint64_t seed)>;
+ScenarioResult run_plan(const Plan& plan, const RunOptions& options, const BackendFactory& make_backend);
 
 }  // namespace aoeh::faults
