@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <stdexcept>
 
 #include "faults/expectations.hpp"
@@ -70,7 +71,6 @@ class Runner {
   std::vector<FaultRuntime> faults_;
   std::unique_ptr<DurabilityChecker> checker_;
   std::unique_ptr<PlanWorkload> workload_;
-  std::vector<std::string> workload_io_notes_;
   std::vector<std::uint32_t> io_errors_noted_;
   Observations obs_;
   enum class Lifecycle : std::uint8_t { Unknown, Up, Failed, Down };

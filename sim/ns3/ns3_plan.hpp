@@ -1,7 +1,8 @@
 #pragma once
-// Fault plans (faults/README.md) on the ns-3 backend. The hosts are the in-process ones, unchanged
-// (the engine host, the faulty reference targets, the plan workload and durability checker, the
-// expectations judge); the network is ns-3's: one learning BridgeNetDevice per path, every NIC
+// Fault plans (faults/README.md) on the ns-3 backend. The runner and hosts are the in-process
+// ones, unchanged (faults::run_plan over a faults::PlanBackend: the engine host, the faulty
+// reference targets, the plan workload and durability checker, the expectations judge); the
+// network is ns-3's: one learning BridgeNetDevice per path, every NIC
 // cabled to it over its own SimpleChannel with the path's rate, queue and latency, and link faults
 // as ns-3 error models, rates and queues. Link faults ns-3 cannot express here (e.g. duplicate,
 // reorder, jittered delay, undetected corruption) are rejected by name before anything runs.
