@@ -4,47 +4,68 @@
 
 namespace aoeh::target {
 
+SparseSectors::Slot SparseSectors::find(std::uint64_t chunk_index) const {
+  const auto it = leaves_.find(chunk_index / kChunksPerLeaf);
+  if (it == leaves_.end()) return {};
+  const std::size_t c = chunk_index % kChunksPerLeaf;
+  return {it->second->chunks[c].get(), it->second->present[c]};
+}
+
+std::pair<SparseSectors::Chunk*, std::uint8_t*> SparseSectors::find_or_add(std::uint64_t chunk_index) {
+  auto& leaf = leaves_[chunk_index / kChunksPerLeaf];
+  if (!leaf) leaf = std::make_unique<Leaf>();
+  const std::size_t c = chunk_index % kChunksPerLeaf;
+  auto& chunk = leaf->chunks[c];
+  if (!chunk) {
+    chunk = std::make_unique<Chunk>();
+    ++chunks_;
+  }
+  return {chunk.get(), &leaf->present[c]};
+}
+
 bool SparseSectors::read_sector(std::uint64_t lba, std::uint8_t* out) const {
-  const auto it = chunks_.find(lba / kSectorsPerChunk);
+  const Slot slot = find(lba / kSectorsPerChunk);
   const std::size_t s = lba % kSectorsPerChunk;
-  if (it == chunks_.end() || (it->second.present >> s & 1u) == 0) return false;
-  std::memcpy(out, it->second.bytes.data() + s * kStoreSectorSize, kStoreSectorSize);
+  if ((slot.present >> s & 1u) == 0) return false;
+  std::memcpy(out, slot.chunk->data() + s * kStoreSectorSize, kStoreSectorSize);
   return true;
 }
 
 void SparseSectors::write_sector(std::uint64_t lba, const std::uint8_t* data) {
-  Chunk& c = chunks_[lba / kSectorsPerChunk];
-  const std::size_t s = lba % kSectorsPerChunk;
-  const auto bit = static_cast<std::uint8_t>(1u << s);
-  if ((c.present & bit) == 0) ++sectors_;
-  c.present |= bit;
-  std::memcpy(c.bytes.data() + s * kStoreSectorSize, data, kStoreSectorSize);
+  write(lba, {data, kStoreSectorSize});
+}
+
+void SparseSectors::write(std::uint64_t lba, std::span<const std::uint8_t> data) {
+  const std::size_t count = data.size() / kStoreSectorSize;
+  std::pair<Chunk*, std::uint8_t*> slot{};
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint64_t sector = lba + i;
+    const std::size_t s = sector % kSectorsPerChunk;
+    if (i == 0 || s == 0) slot = find_or_add(sector / kSectorsPerChunk);  // one lookup per chunk
+    const auto bit = static_cast<std::uint8_t>(1u << s);
+    if ((*slot.second & bit) == 0) ++sectors_;
+    *slot.second |= bit;
+    std::memcpy(slot.first->data() + s * kStoreSectorSize, data.data() + i * kStoreSectorSize, kStoreSectorSize);
+  }
 }
 
 void SparseSectors::read(std::uint64_t lba, std::span<std::uint8_t> out) const {
   const std::size_t count = out.size() / kStoreSectorSize;
-  if (chunks_.empty()) {  // nothing written yet (a read-only workload): no lookups
-    std::memset(out.data(), 0, count * kStoreSectorSize);
-    return;
-  }
-  // One map lookup per chunk, not per sector: walk the chunks the range touches in order.
-  auto it = chunks_.lower_bound(lba / kSectorsPerChunk);
+  Slot slot;
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint64_t sector = lba + i;
-    const std::uint64_t index = sector / kSectorsPerChunk;
-    while (it != chunks_.end() && it->first < index) ++it;
-    std::uint8_t* dst = out.data() + i * kStoreSectorSize;
     const std::size_t s = sector % kSectorsPerChunk;
-    if (it != chunks_.end() && it->first == index && (it->second.present >> s & 1u) != 0)
-      std::memcpy(dst, it->second.bytes.data() + s * kStoreSectorSize, kStoreSectorSize);
+    if (i == 0 || s == 0) slot = leaves_.empty() ? Slot{} : find(sector / kSectorsPerChunk);  // one lookup per chunk
+    std::uint8_t* dst = out.data() + i * kStoreSectorSize;
+    if ((slot.present >> s & 1u) != 0)
+      std::memcpy(dst, slot.chunk->data() + s * kStoreSectorSize, kStoreSectorSize);
     else
       std::memset(dst, 0, kStoreSectorSize);
   }
 }
 
 bool SparseSectors::contains(std::uint64_t lba) const {
-  const auto it = chunks_.find(lba / kSectorsPerChunk);
-  return it != chunks_.end() && (it->second.present >> (lba % kSectorsPerChunk) & 1u) != 0;
+  return (find(lba / kSectorsPerChunk).present >> (lba % kSectorsPerChunk) & 1u) != 0;
 }
 
 bool MemoryStore::read(std::uint64_t lba, std::span<std::uint8_t> out) {
@@ -53,8 +74,7 @@ bool MemoryStore::read(std::uint64_t lba, std::span<std::uint8_t> out) {
 }
 
 bool MemoryStore::write(std::uint64_t lba, std::span<const std::uint8_t> data) {
-  for (std::size_t i = 0; i * kStoreSectorSize < data.size(); ++i)
-    sectors_.write_sector(lba + i, data.data() + i * kStoreSectorSize);
+  sectors_.write(lba, data);
   return true;
 }
 

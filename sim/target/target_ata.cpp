@@ -222,8 +222,7 @@ bool Target::media_read(std::uint64_t lba, std::span<std::uint8_t> out) {
 
 bool Target::media_write(std::uint64_t lba, std::span<const std::uint8_t> data) {
   if (!config_.write_cache) return config_.store->write(lba, data);
-  for (std::size_t i = 0; i * proto::kSectorSize < data.size(); ++i)
-    cache_.write_sector(lba + i, data.data() + i * proto::kSectorSize);
+  cache_.write(lba, data);
   return true;
 }
 
