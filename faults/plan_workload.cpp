@@ -146,9 +146,10 @@ void PlanWorkload::issue(std::uint32_t index) {
   r.user_data = index;
   if (s.kind != IoKind::Flush) r.buffer = std::span(s.buffer.data(), std::size_t{s.sectors} * 512);
   if (s.kind == IoKind::Write && checker_) s.token = checker_->prepare_write(s.device, s.lba, s.sectors, r.buffer);
-  if (s.kind == IoKind::Read) {
+  if (s.kind == IoKind::Read && checker_) {
+    // Poisoned, so data the initiator never filled in cannot pass the checker as zeros.
     std::fill(r.buffer.begin(), r.buffer.end(), std::uint8_t{0xEE});
-    if (checker_) s.token = checker_->crash_epoch(s.device);
+    s.token = checker_->crash_epoch(s.device);
   }
   if (s.kind == IoKind::Flush) {
     d.flushing = true;
