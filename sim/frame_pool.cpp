@@ -42,7 +42,7 @@ FrameHandle FramePool::create(std::span<const std::uint8_t> bytes) {
   if (!bytes.empty()) std::memcpy(s.data, bytes.data(), bytes.size());
   s.length = static_cast<std::uint32_t>(bytes.size());
   s.refs = 1;
-  s.hash = hash_bytes(bytes);
+  s.hash = hash_padded(s.data, bytes.size());  // buffers are whole multiples of 64 bytes
   return h;
 }
 
@@ -53,7 +53,7 @@ FrameHandle FramePool::make_unique(FrameHandle h) {
   return copy;
 }
 
-void FramePool::rehash(FrameHandle h) { slots_[h].hash = hash_bytes(bytes(h)); }
+void FramePool::rehash(FrameHandle h) { slots_[h].hash = hash_padded(slots_[h].data, slots_[h].length); }
 
 std::size_t FramePool::live_count() const {
   std::size_t free_total = 0;

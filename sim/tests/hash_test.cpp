@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <set>
 #include <vector>
 
@@ -36,22 +37,29 @@ TEST(Hash, MatchesTheReferenceFormulaForEveryLength) {
   }
 }
 
-TEST(Hash, EveryBlockImplementationComputesTheSameSums) {
-  std::vector<hash_detail::BlocksFn> impls = {&hash_detail::blocks_scalar};
+// Every implementation this machine can run (scalar, SSE2, AVX2) gives the reference value for
+// every length up to three blocks, both from a copied tail and in place from a padded buffer whose
+// bytes past the data are garbage (they must be ignored).
+TEST(Hash, EveryImplementationAndThePaddedEntryGiveTheReference) {
+  std::vector<hash_detail::HashFn> impls = {&hash_detail::hash_scalar};
 #if defined(__SSE2__)
-  impls.push_back(&hash_detail::blocks_sse2);
+  impls.push_back(&hash_detail::hash_sse2);
 #endif
 #if defined(AOEH_HASH_AVX2)
-  if (__builtin_cpu_supports("avx2")) impls.push_back(&hash_detail::blocks_avx2);
+  if (__builtin_cpu_supports("avx2")) impls.push_back(&hash_detail::hash_avx2);
 #endif
-  std::vector<std::uint8_t> data(64 * 9);
-  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 131 + 7);
-  std::uint64_t want[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-  hash_detail::blocks_scalar(want, data.data(), 3, 9);
-  for (auto impl : impls) {
-    std::uint64_t got[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    impl(got, data.data(), 3, 9);
-    for (int i = 0; i < 8; ++i) EXPECT_EQ(got[i], want[i]) << "lane " << i;
+  std::vector<std::uint8_t> buffer(256 + 64);
+  for (std::size_t length = 0; length <= 256; ++length) {
+    for (std::size_t i = 0; i < buffer.size(); ++i) buffer[i] = static_cast<std::uint8_t>(i * 131 + 7 + length);
+    const std::span<const std::uint8_t> data(buffer.data(), length);
+    const std::uint64_t want = reference_hash(data);
+    ASSERT_EQ(hash_padded(buffer.data(), length), want) << "length " << length;
+    std::uint8_t tail[64] = {};
+    std::memcpy(tail, buffer.data() + (length & ~std::size_t{63}), length % 64);
+    for (auto impl : impls) {
+      ASSERT_EQ(impl(buffer.data(), length, tail), want) << "length " << length;
+      ASSERT_EQ(impl(buffer.data(), length, buffer.data() + (length & ~std::size_t{63})), want) << "length " << length;
+    }
   }
   EXPECT_GE(impls.size(), 1u);
 }
