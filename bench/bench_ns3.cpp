@@ -3,18 +3,29 @@
 // - BM_SamePlan: one fault plan (bench_plan below: 2 paths, 16 targets, 1 KiB requests, 2 s of
 //   simulated I/O) through faults::run_plan and ns3sim::run_plan: the same hosts, workload and
 //   plan machinery on both sides, only the network and the scheduler differ.
+// - BM_SameNetwork: the plan's network alone on both backends (faults::PlanBackend), with trivial
+//   hosts: an initiator keeps a few frames in flight to every target port and each target answers
+//   at once, half the exchanges 60-byte requests with 1060-byte answers and half the reverse (as
+//   the mixed plan's reads and writes). This is the two network simulators compared, without the
+//   engine, targets, stores and workload that BM_SamePlan runs identically on both sides.
 // - BM_SameConfigSimulation: sim::Simulation vs sim::Ns3Simulation on one SimulationConfig.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstring>
+#include <memory>
+#include <span>
+#include <vector>
 #include <ctime>
 #include <stdexcept>
 
+#include "faults/plan_backend.hpp"
 #include "faults/plan_parser.hpp"
 #include "faults/scenario.hpp"
 #include "sim/ns3/ns3_plan.hpp"
 #include "sim/ns3/ns3_simulation.hpp"
 #include "sim/simulation.hpp"
+#include "sim/topology.hpp"
 
 namespace {
 
@@ -94,6 +105,126 @@ void BM_SamePlan(benchmark::State& state) {
   state.counters["exchanges_ns3"] = ns3.exchanges;
 }
 BENCHMARK(BM_SamePlan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+// ---------------------------------------------------------------- the networks alone
+
+constexpr std::size_t kSmallFrame = 60, kLargeFrame = 1060;  // a read request / a 1 KiB write request
+
+void fill_header(std::vector<std::uint8_t>& frame, const std::uint8_t* dst, const std::uint8_t* src) {
+  std::memcpy(frame.data(), dst, 6);
+  std::memcpy(frame.data() + 6, src, 6);
+  frame[12] = 0x88, frame[13] = 0xA2;
+}
+
+// Keeps `depth` frames in flight to every target port, alternating small and large requests, until
+// `stop`; counts the answers.
+class Pinger final : public aoeh::sim::Host {
+ public:
+  struct Peer {
+    std::uint32_t port;  // this host's port on the peer's path
+    aoeh::proto::MacAddress mac;
+  };
+  Pinger(std::vector<aoeh::proto::MacAddress> own, std::vector<Peer> peers, int depth, aoeh::faults::Nanos stop)
+      : own_(std::move(own)), peers_(std::move(peers)), depth_(depth), stop_(stop), frame_(kLargeFrame) {}
+  void start(aoeh::faults::Nanos) override {
+    for (const Peer& p : peers_)
+      for (int i = 0; i < depth_; ++i) send(p.port, p.mac.bytes.data());
+  }
+  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, aoeh::faults::Nanos now) override {
+    ++answers_;
+    if (now < stop_) send(port, frame.data() + 6);
+  }
+  std::uint64_t answers() const { return answers_; }
+
+ private:
+  void send(std::uint32_t port, const std::uint8_t* dst) {
+    fill_header(frame_, dst, own_[port].bytes.data());
+    transmit(port, std::span(frame_.data(), (sent_++ & 1) ? kLargeFrame : kSmallFrame));
+  }
+  std::vector<aoeh::proto::MacAddress> own_;
+  std::vector<Peer> peers_;
+  int depth_;
+  aoeh::faults::Nanos stop_;
+  std::vector<std::uint8_t> frame_;
+  std::uint64_t sent_ = 0, answers_ = 0;
+};
+
+// Answers every frame at once from the port it came in on: a large answer to a small request and
+// a small one to a large request.
+class Echo final : public aoeh::sim::Host {
+ public:
+  explicit Echo(std::vector<aoeh::proto::MacAddress> own) : own_(std::move(own)), frame_(kLargeFrame) {}
+  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, aoeh::faults::Nanos) override {
+    fill_header(frame_, frame.data() + 6, own_[port].bytes.data());
+    transmit(port, std::span(frame_.data(), frame.size() > kSmallFrame ? kSmallFrame : kLargeFrame));
+  }
+
+ private:
+  std::vector<aoeh::proto::MacAddress> own_;
+  std::vector<std::uint8_t> frame_;
+};
+
+// The bench plan's topology with Pinger and Echo hosts on `backend`; the answers it got.
+double exchange_on(aoeh::faults::PlanBackend& backend, const aoeh::faults::Plan& plan) {
+  using aoeh::proto::MacAddress;
+  const aoeh::faults::Nanos stop = plan.workload.duration;
+  std::vector<MacAddress> imacs;
+  for (std::uint32_t k = 0; k < plan.initiator_ports.size(); ++k)
+    imacs.push_back(plan.initiator_ports[k].mac.value_or(aoeh::sim::initiator_mac(0, k)));
+  std::vector<Pinger::Peer> peers;
+  std::vector<std::vector<MacAddress>> tmacs;
+  for (std::uint32_t t = 0; t < plan.targets.size(); ++t) {
+    tmacs.emplace_back();
+    for (std::uint32_t k = 0; k < plan.targets[t].ports.size(); ++k) {
+      const auto& port = plan.targets[t].ports[k];
+      tmacs.back().push_back(port.mac.value_or(aoeh::sim::target_mac(t, k)));
+      for (std::uint32_t i = 0; i < plan.initiator_ports.size(); ++i)
+        if (plan.initiator_ports[i].path == port.path) peers.push_back({i, tmacs.back().back()});
+    }
+  }
+  auto pinger = std::make_unique<Pinger>(imacs, peers, 2, stop);
+  Pinger* p = pinger.get();
+  backend.add_host(std::move(pinger), plan.initiator_ports, imacs);
+  for (std::uint32_t t = 0; t < plan.targets.size(); ++t)
+    backend.add_host(std::make_unique<Echo>(tmacs[t]), plan.targets[t].ports, tmacs[t]);
+  backend.start();
+  backend.run_until([] { return false; }, stop + aoeh::faults::Nanos{10'000'000});
+  backend.finish();
+  return static_cast<double>(p->answers());
+}
+
+template <typename Make>
+Rate measure_network(Make make) {
+  const auto& plan = bench_plan(false);
+  const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = thread_cpu_seconds();
+  double x = 0;
+  {
+    auto backend = make(plan);
+    x = exchange_on(*backend, plan);
+  }
+  const double cpu = thread_cpu_seconds() - c0;
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {x / wall, x / cpu, x};
+}
+
+void BM_SameNetwork(benchmark::State& state) {
+  Rate sim, ns3;
+  for (auto _ : state) {
+    const Rate a = measure_network([](const auto& p) { return aoeh::faults::make_sim_backend(p, 1); });
+    const Rate b = measure_network([](const auto& p) { return aoeh::ns3sim::make_backend(p, 1); });
+    sim.per_second += a.per_second, sim.per_cpu_second += a.per_cpu_second, sim.exchanges = a.exchanges;
+    ns3.per_second += b.per_second, ns3.per_cpu_second += b.per_cpu_second, ns3.exchanges = b.exchanges;
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["inproc_exchanges/s"] = sim.per_second / n;
+  state.counters["ns3_exchanges/s"] = ns3.per_second / n;
+  state.counters["ratio"] = ns3.per_second > 0 ? sim.per_second / ns3.per_second : 0;
+  state.counters["ratio_cpu"] = ns3.per_cpu_second > 0 ? sim.per_cpu_second / ns3.per_cpu_second : 0;
+  state.counters["exchanges_inproc"] = sim.exchanges;
+  state.counters["exchanges_ns3"] = ns3.exchanges;
+}
+BENCHMARK(BM_SameNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 aoeh::sim::SimulationConfig config() {
   aoeh::sim::SimulationConfig c;

@@ -11,7 +11,10 @@
 #include <stdexcept>
 #include <string>
 
+#include <memory>
+
 #include "faults/plan.hpp"
+#include "faults/plan_backend.hpp"
 #include "faults/scenario.hpp"
 
 namespace aoeh::ns3sim {
@@ -33,5 +36,11 @@ struct Unsupported : std::invalid_argument {
 // Unsupported (above) or std::runtime_error (environment, e.g. the pcap cannot be written).
 // ns-3 is process-global: one run at a time per process (a concurrent call throws std::logic_error).
 faults::ScenarioResult run_plan(const faults::Plan& plan, const faults::RunOptions& options = {});
+
+// The ns-3 network of `plan` alone, for callers that bring their own hosts (bench_ns3 compares the
+// two networks with trivial hosts). It holds ns-3 until destroyed: one at a time per process, like
+// run_plan (std::logic_error otherwise). Link faults are left to the caller (add_link_fault).
+// Throws Unsupported without libns3-dev.
+std::unique_ptr<faults::PlanBackend> make_backend(const faults::Plan& plan, std::uint64_t seed);
 
 }  // namespace aoeh::ns3sim

@@ -80,7 +80,7 @@ struct Cable {
   Nanos delay = 0;
 };
 
-class Ns3Backend final : public faults::PlanBackend {
+class Ns3Backend : public faults::PlanBackend {
  public:
   Ns3Backend(const faults::Plan& plan, std::uint64_t seed);
   ~Ns3Backend() override;
@@ -428,6 +428,17 @@ std::optional<std::string> unsupported(const faults::Plan& plan) {
              "] is not supported by the ns3 backend: " + why + " (run it with --backend sim)";
   }
   return std::nullopt;
+}
+
+namespace {
+// A backend that holds ns-3 for its lifetime.
+struct GuardedBackend : RunningGuard, Ns3Backend {
+  GuardedBackend(const faults::Plan& plan, std::uint64_t seed) : Ns3Backend(plan, seed) {}
+};
+}  // namespace
+
+std::unique_ptr<faults::PlanBackend> make_backend(const faults::Plan& plan, std::uint64_t seed) {
+  return std::make_unique<GuardedBackend>(plan, seed);
 }
 
 faults::ScenarioResult run_plan(const faults::Plan& plan, const faults::RunOptions& options) {

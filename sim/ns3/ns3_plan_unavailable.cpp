@@ -13,4 +13,8 @@ faults::ScenarioResult run_plan(const faults::Plan& plan, const faults::RunOptio
   throw Unsupported(*unsupported(plan));
 }
 
+std::unique_ptr<faults::PlanBackend> make_backend(const faults::Plan& plan, std::uint64_t) {
+  throw Unsupported(*unsupported(plan));
+}
+
 }  // namespace aoeh::ns3sim
