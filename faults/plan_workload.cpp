@@ -213,7 +213,7 @@ void PlanWorkload::on_event(const initiator::Event& e) {
       ++stats_.flushes;
       if (ok) {
         ++stats_.completed;
-        successes_.emplace_back(e.time, f.device);
+        if (record_successes_) successes_.emplace_back(e.time, f.device);
       } else {
         ++stats_.failed;
         failures_.push_back(IoRecord{e.time, f.device, e.status, IoKind::Flush, 0, 0, e.ata_status, e.ata_error,
@@ -257,7 +257,7 @@ void PlanWorkload::complete(std::uint32_t index, const initiator::Event& e) {
     const Nanos latency = now - s.submitted_at;
     stats_.latency_total += latency;
     stats_.latency_max = std::max(stats_.latency_max, latency);
-    successes_.emplace_back(now, s.device);
+    if (record_successes_) successes_.emplace_back(now, s.device);
   } else {
     ++stats_.failed;
     failures_.push_back(IoRecord{now, s.device, e.status, s.kind, s.lba, s.sectors, e.ata_status, e.ata_error,

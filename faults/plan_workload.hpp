@@ -54,9 +54,11 @@ class PlanWorkload {
   void flush(std::uint32_t device);
 
   const WorkloadStats& stats() const { return stats_; }
-  // Every failed request, and the time and device of every successful one.
+  // Every failed request, and the time and device of every successful one (successes only after
+  // record_successes(true): a long run completes millions, kept only when an expectation counts them).
   const std::vector<IoRecord>& failures() const { return failures_; }
   const std::vector<std::pair<Nanos, std::uint32_t>>& successes() const { return successes_; }
+  void record_successes(bool on) { record_successes_ = on; }
   std::uint32_t device_count() const { return static_cast<std::uint32_t>(devices_.size()); }
   std::uint32_t plan_index(std::uint32_t device) const { return devices_[device].plan_index; }
 
@@ -116,6 +118,7 @@ class PlanWorkload {
   bool stopping_ = false;
   bool final_phase_ = false;
   bool finished_ = false;
+  bool record_successes_ = false;
   std::uint32_t busy_ = 0;
   std::uint64_t next_user_data_base_ = 1ull << 32;  // extra flushes (actions) use ids above the slots
 };

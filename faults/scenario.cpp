@@ -152,6 +152,9 @@ void Runner::build() {
     if (plan_.workload.verify) checker_ = std::make_unique<DurabilityChecker>(seed_, devices);
     workload_ = std::make_unique<PlanWorkload>(plan_.workload, *initiator_, addresses, checker_.get(),
                                                sim::Rng::stream(seed_, "workload"));
+    workload_->record_successes(std::any_of(plan_.expectations.begin(), plan_.expectations.end(), [](const auto& e) {
+      return e.kind == ExpectationPlan::Kind::IoCompleted;
+    }));
     io_errors_noted_.assign(addresses.size(), 0);
   }
   initiator_->set_event_handler([this](const initiator::Event& e) {
