@@ -1,45 +1,21 @@
 #include "live/host_driver.hpp"
 
-#include "live/errors.hpp"
-#include "live/run_loop.hpp"
-
 namespace aoeh::live {
 
 HostDriver::HostDriver(boost::asio::io_context& io, sim::Host& host, std::vector<RawPort>& ports,
                        LiveDriverOptions options)
-    : io_(io), host_(host), ports_(ports), options_(options), timer_(io), link_timer_(io), start_(monotonic_now()) {
-  receiving_.assign(ports_.size(), false);
-  if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
-}
+    : PortDriver(io, ports, options), host_(host), ports_(ports), timer_(io), start_(monotonic_now()) {}
 
-HostDriver::~HostDriver() {
-  alive_.reset();
-  boost::system::error_code ec;
-  timer_.cancel();
-  link_timer_.cancel();
-  for (auto& t : action_timers_) t.cancel();
-  for (auto& p : ports_) p.socket().cancel(ec);
-}
-
-void HostDriver::start() {
-  if (started_) return;
-  started_ = true;
+void HostDriver::on_start() {
   host_.attach(this);
   host_.start(0);
   flush();
-  for (std::size_t i = 0; i < ports_.size(); ++i) arm_receive(i);
-  arm_link_check();
-}
-
-RunOutcome HostDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
-  start();
-  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 void HostDriver::at(Nanos when, std::function<void()> action) {
-  auto& t = action_timers_.emplace_back(io_);
+  auto& t = action_timers_.emplace_back(io());
   t.expires_at(to_time_point(start_ + when));
-  t.async_wait([this, action = std::move(action), weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+  t.async_wait([this, action = std::move(action), weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec) return;
     action();
     flush();
@@ -62,7 +38,7 @@ void HostDriver::set_timer(Nanos time) {
     return;
   }
   timer_.expires_at(to_time_point(start_ + time));
-  timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
     timer_at_ = sim::kNever;
     host_.timer(now());
@@ -74,48 +50,19 @@ void HostDriver::flush() {
   for (auto& p : ports_) p.flush();
 }
 
-void HostDriver::arm_receive(std::size_t port) {
-  if (receiving_[port]) return;
-  receiving_[port] = true;
-  ports_[port].async_wait_readable([this, port, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
-    if (weak.expired()) return;
-    receiving_[port] = false;
-    if (ec) return;
-    on_readable(port);
-  });
+void HostDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
+  const Nanos t = now();
+  for (const auto& f : frames) host_.receive(static_cast<std::uint32_t>(port), f, t);
 }
 
-void HostDriver::on_readable(std::size_t port) {
-  RawPort& p = ports_[port];
-  for (std::size_t b = 0; b < options_.max_batches_per_wakeup; ++b) {
-    const auto frames = p.receive_batch();
-    if (frames.empty()) break;
-    const Nanos t = now();
-    for (const auto& f : frames) host_.receive(static_cast<std::uint32_t>(port), f, t);
-  }
-  (void)p.take_last_error();
-  flush();
-  arm_receive(port);
+void HostDriver::on_frames_done(std::size_t, int) { flush(); }
+
+bool HostDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
+  if (after == nullptr || (after->mtu == before.mtu && after->up == before.up)) return false;
+  host_.port_changed(static_cast<std::uint32_t>(port), after->up, after->mtu, now());
+  return true;
 }
 
-void HostDriver::arm_link_check() {
-  if (options_.link_check_interval <= 0) return;
-  link_timer_.expires_after(std::chrono::nanoseconds(options_.link_check_interval));
-  link_timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
-    if (weak.expired() || ec) return;
-    for (std::size_t i = 0; i < ports_.size(); ++i) {
-      const InterfaceInfo before = ports_[i].info();
-      try {
-        const InterfaceInfo& after = ports_[i].refresh_info();
-        if (after.mtu != before.mtu || after.up != before.up)
-          host_.port_changed(static_cast<std::uint32_t>(i), after.up, after.mtu, now());
-      } catch (const LiveError&) {
-        // The interface vanished; the socket stays quiet until it returns.
-      }
-    }
-    flush();
-    arm_link_check();
-  });
-}
+void HostDriver::on_links_checked(bool) { flush(); }
 
 }  // namespace aoeh::live

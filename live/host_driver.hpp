@@ -8,28 +8,22 @@
 
 #include <functional>
 #include <list>
-#include <memory>
 #include <vector>
 
 #include "live/clock.hpp"
 #include "live/loop_options.hpp"
+#include "live/port_driver.hpp"
 #include "live/raw_port.hpp"
-#include "live/stop_signals.hpp"
 #include "sim/host.hpp"
 
 namespace aoeh::live {
 
-class HostDriver final : public sim::HostRuntime {
+// start() (PortDriver) attaches and starts the host; then run_until.
+class HostDriver final : public PortDriver, public sim::HostRuntime {
  public:
   // ports[i] is the host's port i; host and ports must outlive the driver.
   HostDriver(boost::asio::io_context& io, sim::Host& host, std::vector<RawPort>& ports, LiveDriverOptions options = {});
-  ~HostDriver() override;
-  HostDriver(const HostDriver&) = delete;
-  HostDriver& operator=(const HostDriver&) = delete;
 
-  void start();  // attaches and starts the host
-  RunOutcome run_until(const std::function<bool()>& done, Nanos deadline = sim::kNever);
-  int signal_number() const { return signals_ ? signals_->received() : 0; }
   std::uint64_t transmit_errors() const { return transmit_errors_; }
 
   // sim::HostRuntime
@@ -40,25 +34,20 @@ class HostDriver final : public sim::HostRuntime {
   void at(Nanos when, std::function<void()> action) override;
 
  private:
-  void arm_receive(std::size_t port);
-  void on_readable(std::size_t port);
+  void on_start() override;
+  void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
+  void on_frames_done(std::size_t port, int error) override;
+  bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
+  void on_links_checked(bool changed) override;
   void flush();
-  void arm_link_check();
 
-  boost::asio::io_context& io_;
   sim::Host& host_;
   std::vector<RawPort>& ports_;
-  LiveDriverOptions options_;
   boost::asio::steady_timer timer_;
   Nanos timer_at_ = sim::kNever;
-  boost::asio::steady_timer link_timer_;
   std::list<boost::asio::steady_timer> action_timers_;
-  std::unique_ptr<StopSignals> signals_;
-  std::vector<bool> receiving_;
   Nanos start_ = 0;
-  bool started_ = false;
   std::uint64_t transmit_errors_ = 0;
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 }  // namespace aoeh::live

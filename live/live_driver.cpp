@@ -1,8 +1,5 @@
 #include "live/live_driver.hpp"
 
-#include "live/errors.hpp"
-#include "live/run_loop.hpp"
-
 namespace aoeh::live {
 
 std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& ports) {
@@ -16,32 +13,13 @@ std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& port
 
 LiveDriver::LiveDriver(boost::asio::io_context& io, initiator::Engine& engine, std::vector<RawPort>& ports,
                        LiveDriverOptions options)
-    : io_(io), engine_(engine), ports_(ports), options_(options), timer_(io), link_timer_(io) {
-  receiving_.assign(ports_.size(), false);
+    : PortDriver(io, ports, options), engine_(engine), ports_(ports), timer_(io) {
   for (const auto& p : ports_) port_usable_.push_back(p.info().up && p.info().running);
-  if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
 }
 
-LiveDriver::~LiveDriver() {
-  alive_.reset();
-  boost::system::error_code ec;
-  timer_.cancel();
-  link_timer_.cancel();
-  for (auto& p : ports_) p.socket().cancel(ec);
-}
-
-void LiveDriver::start() {
-  if (started_) return;
-  started_ = true;
+void LiveDriver::on_start() {
   engine_.start(now());
   pump();
-  for (std::size_t i = 0; i < ports_.size(); ++i) arm_receive(i);
-  arm_link_check();
-}
-
-RunOutcome LiveDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
-  start();
-  return run_io_until(io_, signals_.get(), done, deadline);
 }
 
 initiator::SubmitResult LiveDriver::submit(initiator::DeviceAddress device, const initiator::IoRequest& request) {
@@ -106,32 +84,18 @@ void LiveDriver::pump() {
   arm_timer();
 }
 
-void LiveDriver::arm_receive(std::size_t port) {
-  if (receiving_[port]) return;
-  receiving_[port] = true;
-  ports_[port].async_wait_readable([this, port, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
-    if (weak.expired()) return;
-    receiving_[port] = false;
-    if (ec) return;
-    on_readable(port);
-  });
+void LiveDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
+  const auto id = static_cast<initiator::PortId>(port);
+  const Nanos t = now();  // one reading per batch: the frames were all queued by now
+  for (const auto& f : frames) {
+    engine_.handle_frame(id, f, t);
+    drain_transmits();
+  }
 }
 
-void LiveDriver::on_readable(std::size_t port) {
-  RawPort& p = ports_[port];
-  const auto id = static_cast<initiator::PortId>(port);
-  for (std::size_t b = 0; b < options_.max_batches_per_wakeup; ++b) {
-    const auto frames = p.receive_batch();
-    if (frames.empty()) break;
-    const Nanos t = now();  // one reading per batch: the frames were all queued by now
-    for (const auto& f : frames) {
-      engine_.handle_frame(id, f, t);
-      drain_transmits();
-    }
-  }
-  if (p.take_last_error() != 0) check_links();  // ENETDOWN: the link went away under us
+void LiveDriver::on_frames_done(std::size_t, int error) {
+  if (error != 0) check_links();  // ENETDOWN: the link went away under us
   pump();
-  arm_receive(port);
 }
 
 void LiveDriver::arm_timer() {
@@ -142,7 +106,7 @@ void LiveDriver::arm_timer() {
   if (next >= timer_at_) return;
   timer_at_ = next;
   timer_.expires_at(to_time_point(next));
-  timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
     timer_at_ = initiator::kNever;
     engine_.handle_timeout(now());
@@ -150,35 +114,17 @@ void LiveDriver::arm_timer() {
   });
 }
 
-void LiveDriver::arm_link_check() {
-  if (options_.link_check_interval <= 0) return;
-  link_timer_.expires_after(std::chrono::nanoseconds(options_.link_check_interval));
-  link_timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
-    if (weak.expired() || ec) return;
-    check_links();
-    arm_link_check();
-  });
+// A vanished interface is unusable and keeps its last MTU.
+bool LiveDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
+  const bool usable = after != nullptr && after->up && after->running;
+  const std::uint32_t mtu = after != nullptr ? after->mtu : before.mtu;
+  if (usable == port_usable_[port] && mtu == before.mtu) return false;
+  port_usable_[port] = usable;
+  engine_.set_port(static_cast<initiator::PortId>(port), usable, mtu, now());
+  return true;
 }
 
-void LiveDriver::check_links() {
-  bool changed = false;
-  for (std::size_t i = 0; i < ports_.size(); ++i) {
-    const std::uint32_t old_mtu = ports_[i].info().mtu;
-    bool usable = false;
-    std::uint32_t mtu = old_mtu;
-    try {
-      const InterfaceInfo& info = ports_[i].refresh_info();
-      usable = info.up && info.running;
-      mtu = info.mtu;
-    } catch (const LiveError&) {
-      usable = false;  // the interface vanished
-    }
-    if (usable != port_usable_[i] || mtu != old_mtu) {
-      port_usable_[i] = usable;
-      engine_.set_port(static_cast<initiator::PortId>(i), usable, mtu, now());
-      changed = true;
-    }
-  }
+void LiveDriver::on_links_checked(bool changed) {
   if (changed) pump();
 }
 

@@ -8,41 +8,33 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <functional>
-#include <memory>
 #include <vector>
 
 #include "initiator/engine.hpp"
 #include "live/clock.hpp"
 #include "live/loop_options.hpp"
+#include "live/port_driver.hpp"
 #include "live/raw_port.hpp"
-#include "live/stop_signals.hpp"
 
 namespace aoeh::live {
 
 // Port list for EngineConfig::ports, in PortId order, from open RawPorts.
 std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& ports);
 
-class LiveDriver {
+class LiveDriver final : public PortDriver {
  public:
   using EventHandler = std::function<void(const initiator::Event&)>;
 
   // ports[i] is the engine's PortId i; both must outlive the driver.
   LiveDriver(boost::asio::io_context& io, initiator::Engine& engine, std::vector<RawPort>& ports,
              LiveDriverOptions options = {});
-  ~LiveDriver();
-  LiveDriver(const LiveDriver&) = delete;
-  LiveDriver& operator=(const LiveDriver&) = delete;
 
   // Called for every engine event, in order. It may call submit() and the other inputs below.
   void set_event_handler(EventHandler handler) { handler_ = std::move(handler); }
 
-  // engine.start(now) and the first pump; begins listening.
-  void start();
-  // Runs the io_context until `done()` holds (checked after every handler), `deadline` (monotonic
-  // Nanos, kNever for none) passes, or a signal arrives.
-  RunOutcome run_until(const std::function<bool()>& done, Nanos deadline = initiator::kNever);
+  // start() (PortDriver): engine.start(now) and the first pump, then the ports listen.
+  // run_until (PortDriver) runs until `done()`, the deadline (kNever for none) or a signal.
   bool interrupted() const { return signal_number() != 0; }
-  int signal_number() const { return signals_ ? signals_->received() : 0; }
 
   // Engine inputs, each followed by a pump so its frames leave at once.
   initiator::SubmitResult submit(initiator::DeviceAddress device, const initiator::IoRequest& request);
@@ -57,29 +49,23 @@ class LiveDriver {
   std::uint64_t transmit_errors() const { return transmit_errors_; }
 
  private:
+  void on_start() override;
+  void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
+  void on_frames_done(std::size_t port, int error) override;
+  bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
+  void on_links_checked(bool changed) override;
   void pump();
   void drain_transmits();
-  void arm_receive(std::size_t port);
-  void on_readable(std::size_t port);
   void arm_timer();
-  void arm_link_check();
-  void check_links();
 
-  boost::asio::io_context& io_;
   initiator::Engine& engine_;
   std::vector<RawPort>& ports_;
-  LiveDriverOptions options_;
   EventHandler handler_;
   boost::asio::steady_timer timer_;
   Nanos timer_at_ = initiator::kNever;
-  boost::asio::steady_timer link_timer_;
-  std::unique_ptr<StopSignals> signals_;
-  std::vector<bool> receiving_;
-  std::vector<bool> port_usable_;
+  std::vector<bool> port_usable_;  // as last told to the engine
   bool pumping_ = false;
-  bool started_ = false;
   std::uint64_t transmit_errors_ = 0;  // transmits naming a port we do not have
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // handlers outliving us do nothing
 };
 
 }  // namespace aoeh::live

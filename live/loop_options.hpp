@@ -1,6 +1,6 @@
 #pragma once
-// Settings and outcomes shared by the live loops (LiveDriver for the initiator engine,
-// TargetDriver for the reference target).
+// Settings and outcomes shared by the live loops (PortDriver and its subclasses: LiveDriver for
+// the initiator engine, TargetDriver for the reference target, HostDriver, RelayDriver).
 #include <cstddef>
 
 #include "live/clock.hpp"

@@ -1,7 +1,5 @@
 #include "live/relay_driver.hpp"
 
-#include "live/run_loop.hpp"
-
 namespace aoeh::live {
 
 RawPortOptions relay_port_options() {
@@ -12,60 +10,28 @@ RawPortOptions relay_port_options() {
   return o;
 }
 
+// The relay watches no link state: a link that goes away shows as ENETDOWN once and the port
+// keeps listening.
 RelayDriver::RelayDriver(boost::asio::io_context& io, RawPort& a, RawPort& b, RelayCore& core,
                          RelayDriverOptions options)
-    : io_(io), a_(a), b_(b), core_(core), options_(options), timer_(io), progress_timer_(io) {
-  if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
-}
+    : PortDriver(io, {&a, &b}, {.handle_signals = options.handle_signals,
+                                     .link_check_interval = 0,
+                                     .max_batches_per_wakeup = options.max_batches_per_wakeup}),
+      a_(a), b_(b), core_(core), options_(options), timer_(io), progress_timer_(io) {}
 
-RelayDriver::~RelayDriver() {
-  alive_.reset();
-  boost::system::error_code ec;
-  timer_.cancel();
-  progress_timer_.cancel();
-  a_.socket().cancel(ec);
-  b_.socket().cancel(ec);
-}
-
-void RelayDriver::start() {
-  if (started_) return;
-  started_ = true;
+void RelayDriver::on_start() {
   start_ = monotonic_now();
-  arm_receive(RelayDirection::AtoB);
-  arm_receive(RelayDirection::BtoA);
   arm_progress();
 }
 
-RunOutcome RelayDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
-  start();
-  return run_io_until(io_, signals_.get(), done, deadline);
+void RelayDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
+  const auto from = static_cast<RelayDirection>(port);
+  const Nanos now = monotonic_now() - start_;
+  for (const auto& f : frames) core_.handle_frame(from, f, now);
+  drain();  // frames with nothing to wait for leave at once, batch by batch
 }
 
-void RelayDriver::arm_receive(RelayDirection from) {
-  const auto i = static_cast<std::size_t>(from);
-  if (receiving_[i]) return;
-  receiving_[i] = true;
-  port_from(from).async_wait_readable([this, from, i, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
-    if (weak.expired()) return;
-    receiving_[i] = false;
-    if (ec) return;
-    on_readable(from);
-  });
-}
-
-void RelayDriver::on_readable(RelayDirection from) {
-  RawPort& p = port_from(from);
-  for (std::size_t batch = 0; batch < options_.max_batches_per_wakeup; ++batch) {
-    const auto frames = p.receive_batch();
-    if (frames.empty()) break;
-    const Nanos now = monotonic_now() - start_;
-    for (const auto& f : frames) core_.handle_frame(from, f, now);
-    drain();  // frames with nothing to wait for leave at once, batch by batch
-  }
-  (void)p.take_last_error();  // a link going down shows as ENETDOWN once; keep listening
-  drain();
-  arm_receive(from);
-}
+void RelayDriver::on_frames_done(std::size_t, int) { drain(); }
 
 // Everything due goes into the outgoing ports' batches, then each batch leaves in one sendmmsg.
 void RelayDriver::drain() {
@@ -89,7 +55,7 @@ void RelayDriver::arm_timer() {
     return;
   }
   timer_.expires_at(to_time_point(start_ + next));
-  timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
     timer_at_ = sim::kNever;
     drain();
@@ -99,7 +65,7 @@ void RelayDriver::arm_timer() {
 void RelayDriver::arm_progress() {
   if (options_.progress_interval <= 0) return;
   progress_timer_.expires_after(std::chrono::nanoseconds(options_.progress_interval));
-  progress_timer_.async_wait([this, weak = std::weak_ptr<bool>(alive_)](const boost::system::error_code& ec) {
+  progress_timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec) return;
     if (progress_) progress_();
     arm_progress();

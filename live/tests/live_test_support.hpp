@@ -1,14 +1,21 @@
 #pragma once
-// Shared bits of the live GoogleTest cases: skip unless root, wait for frames on a RawPort.
+// Shared bits of the live GoogleTest cases: skip unless root, wait for frames on a RawPort, build
+// request frames.
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "live/raw_port.hpp"
 #include "live/tests/netns_fixture.hpp"
+#include "protocol/device_address.hpp"
+#include "protocol/frame.hpp"
+#include "protocol/mac_address.hpp"
+#include "protocol/query_config.hpp"
 
 namespace aoeh::live::testing {
 
@@ -19,6 +26,26 @@ class LiveTest : public ::testing::Test {
     if (!reason.empty()) GTEST_SKIP() << reason;
   }
 };
+
+inline proto::Header request_header(const proto::MacAddress& src, const proto::MacAddress& dst,
+                                    proto::DeviceAddress to, proto::Command cmd, std::uint32_t tag) {
+  proto::Header h;
+  h.src = src;
+  h.dst = dst;
+  h.set_address(to);
+  h.command = static_cast<std::uint8_t>(cmd);
+  h.tag = tag;
+  return h;
+}
+
+inline std::vector<std::uint8_t> query_config_frame(const proto::MacAddress& src, const proto::MacAddress& dst,
+                                                    proto::DeviceAddress to, std::uint32_t tag) {
+  std::vector<std::uint8_t> frame(proto::kMinFrameSize + 64);
+  const std::size_t n =
+      proto::encode_query_config(frame, request_header(src, dst, to, proto::Command::QueryConfig, tag), {});
+  frame.resize(n);
+  return frame;
+}
 
 // Feeds every frame arriving on `port` to `take` (through asio readiness waits) until `take`
 // returns true or `timeout` passes. Returns whether `take` said done.

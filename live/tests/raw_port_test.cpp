@@ -15,26 +15,6 @@ using namespace std::chrono_literals;
 using proto::DeviceAddress;
 using proto::MacAddress;
 
-proto::Header request_header(const MacAddress& src, const MacAddress& dst, DeviceAddress to, proto::Command cmd,
-                             std::uint32_t tag) {
-  proto::Header h;
-  h.src = src;
-  h.dst = dst;
-  h.set_address(to);
-  h.command = static_cast<std::uint8_t>(cmd);
-  h.tag = tag;
-  return h;
-}
-
-std::vector<std::uint8_t> query_config_frame(const MacAddress& src, const MacAddress& dst, DeviceAddress to,
-                                             std::uint32_t tag) {
-  std::vector<std::uint8_t> frame(proto::kMinFrameSize + 64);
-  const std::size_t n =
-      proto::encode_query_config(frame, request_header(src, dst, to, proto::Command::QueryConfig, tag), {});
-  frame.resize(n);
-  return frame;
-}
-
 std::vector<std::uint8_t> file_bytes(const std::string& path, std::size_t offset, std::size_t count) {
   std::ifstream in(path, std::ios::binary);
   in.seekg(static_cast<std::streamoff>(offset));

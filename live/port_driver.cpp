@@ -1,0 +1,96 @@
+#include "live/port_driver.hpp"
+
+#include "live/errors.hpp"
+#include "live/run_loop.hpp"
+
+namespace aoeh::live {
+namespace {
+
+std::vector<RawPort*> pointers_to(std::vector<RawPort>& ports) {
+  std::vector<RawPort*> out;
+  for (auto& p : ports) out.push_back(&p);
+  return out;
+}
+
+}  // namespace
+
+PortDriver::PortDriver(boost::asio::io_context& io, std::vector<RawPort*> ports, LiveDriverOptions options)
+    : io_(io), ports_(std::move(ports)), options_(options), link_timer_(io), receiving_(ports_.size(), false) {
+  if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
+}
+
+PortDriver::PortDriver(boost::asio::io_context& io, std::vector<RawPort>& ports, LiveDriverOptions options)
+    : PortDriver(io, pointers_to(ports), options) {}
+
+PortDriver::~PortDriver() {
+  alive_.reset();
+  link_timer_.cancel();
+  boost::system::error_code ec;
+  for (RawPort* p : ports_) p->socket().cancel(ec);
+}
+
+void PortDriver::start() {
+  if (started_) return;
+  started_ = true;
+  on_start();
+  for (std::size_t i = 0; i < ports_.size(); ++i) arm_receive(i);
+  arm_link_check();
+}
+
+RunOutcome PortDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
+  start();
+  return run_io_until(io_, signals_.get(), done, deadline);
+}
+
+bool PortDriver::on_link_checked(std::size_t, const InterfaceInfo&, const InterfaceInfo*) { return false; }
+
+void PortDriver::on_links_checked(bool) {}
+
+void PortDriver::arm_receive(std::size_t port) {
+  if (receiving_[port]) return;
+  receiving_[port] = true;
+  ports_[port]->async_wait_readable([this, port, weak = alive()](const boost::system::error_code& ec) {
+    if (weak.expired()) return;
+    receiving_[port] = false;
+    if (ec) return;
+    on_readable(port);
+  });
+}
+
+void PortDriver::on_readable(std::size_t port) {
+  RawPort& p = *ports_[port];
+  for (std::size_t b = 0; b < options_.max_batches_per_wakeup; ++b) {
+    const auto frames = p.receive_batch();
+    if (frames.empty()) break;
+    on_frames(port, frames);
+  }
+  on_frames_done(port, p.take_last_error());
+  arm_receive(port);
+}
+
+void PortDriver::arm_link_check() {
+  if (options_.link_check_interval <= 0) return;
+  link_timer_.expires_after(std::chrono::nanoseconds(options_.link_check_interval));
+  link_timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
+    if (weak.expired() || ec) return;
+    check_links();
+    arm_link_check();
+  });
+}
+
+void PortDriver::check_links() {
+  bool changed = false;
+  for (std::size_t i = 0; i < ports_.size(); ++i) {
+    const InterfaceInfo before = ports_[i]->info();
+    const InterfaceInfo* after = nullptr;
+    try {
+      after = &ports_[i]->refresh_info();
+    } catch (const LiveError&) {
+      // The interface vanished; its socket stays quiet until it returns.
+    }
+    if (on_link_checked(i, before, after)) changed = true;
+  }
+  on_links_checked(changed);
+}
+
+}  // namespace aoeh::live

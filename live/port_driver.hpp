@@ -1,0 +1,81 @@
+#pragma once
+// The Boost.Asio plumbing every live driver shares: a readiness wait armed on each RawPort's
+// socket, the port's frames drained in batches when it fires, a periodic re-read of every port's
+// interface facts, SIGINT/SIGTERM and the wait loop. Subclasses (LiveDriver, TargetDriver,
+// HostDriver, RelayDriver) say what a batch of frames and a port's new facts mean.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "live/clock.hpp"
+#include "live/interface_info.hpp"
+#include "live/loop_options.hpp"
+#include "live/raw_port.hpp"
+#include "live/stop_signals.hpp"
+
+namespace aoeh::live {
+
+class PortDriver {
+ public:
+  PortDriver(const PortDriver&) = delete;
+  PortDriver& operator=(const PortDriver&) = delete;
+
+  // Once: on_start(), then every port's receive wait and the periodic link check.
+  void start();
+  // start(), then runs the io_context until `done()` holds (checked after every handler),
+  // `deadline` (monotonic Nanos; the maximum for none) passes, or a stop signal arrives.
+  RunOutcome run_until(const std::function<bool()>& done, Nanos deadline = std::numeric_limits<Nanos>::max());
+  int signal_number() const { return signals_ ? signals_->received() : 0; }
+
+ protected:
+  // ports[i] is port i and must outlive the driver. A link_check_interval <= 0 turns the periodic
+  // link check off.
+  PortDriver(boost::asio::io_context& io, std::vector<RawPort*> ports, LiveDriverOptions options);
+  PortDriver(boost::asio::io_context& io, std::vector<RawPort>& ports, LiveDriverOptions options);
+  // Cancels the waits; handlers still queued then find the driver gone and do nothing.
+  ~PortDriver();
+
+  // What the subclass starts before the ports listen (its engine, target or host).
+  virtual void on_start() = 0;
+  // A batch of frames arrived on `port`; the views live until the next batch. Up to
+  // max_batches_per_wakeup batches come per wakeup.
+  virtual void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) = 0;
+  // The wakeup's batches are in; `error` is the port's last errno (ENETDOWN once after its link
+  // went away) or 0. The port's wait is re-armed after this returns.
+  virtual void on_frames_done(std::size_t port, int error) = 0;
+  // check_links re-read `port`: `before` is what it knew, `after` what holds now (null: the
+  // interface vanished). Returns whether that changed anything (passed on to on_links_checked).
+  virtual bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after);
+  virtual void on_links_checked(bool changed);
+
+  // Re-reads every port's interface facts now (the periodic check calls it too).
+  void check_links();
+
+  boost::asio::io_context& io() { return io_; }
+  // For the subclass's own timers: a handler whose weak pointer has expired must do nothing.
+  std::weak_ptr<bool> alive() const { return alive_; }
+
+ private:
+  void arm_receive(std::size_t port);
+  void on_readable(std::size_t port);
+  void arm_link_check();
+
+  boost::asio::io_context& io_;
+  std::vector<RawPort*> ports_;
+  LiveDriverOptions options_;
+  boost::asio::steady_timer link_timer_;
+  std::unique_ptr<StopSignals> signals_;
+  // A wait is pending on port i. Kept here, not in RawPort: the wait dies with its driver (its
+  // cancelled handler never clears anything), and the next driver on the port must arm its own.
+  std::vector<bool> receiving_;
+  bool started_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace aoeh::live
