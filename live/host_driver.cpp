@@ -4,12 +4,12 @@ namespace aoeh::live {
 
 HostDriver::HostDriver(boost::asio::io_context& io, sim::Host& host, std::vector<RawPort>& ports,
                        LiveDriverOptions options)
-    : PortDriver(io, ports, options), host_(host), ports_(ports), timer_(io), start_(monotonic_now()) {}
+    : PortDriver(io, ports, options), host_(host), start_(monotonic_now()) {}
 
 void HostDriver::on_start() {
   host_.attach(this);
   host_.start(0);
-  flush();
+  flush_all();
 }
 
 void HostDriver::at(Nanos when, std::function<void()> action) {
@@ -18,36 +18,19 @@ void HostDriver::at(Nanos when, std::function<void()> action) {
   t.async_wait([this, action = std::move(action), weak = alive()](const boost::system::error_code& ec) {
     if (weak.expired() || ec) return;
     action();
-    flush();
+    flush_all();
   });
 }
 
 bool HostDriver::send(std::uint32_t port, std::span<const std::uint8_t> frame) {
-  if (port >= ports_.size()) {
-    ++transmit_errors_;
-    return false;
-  }
-  return ports_[port].enqueue(frame);
+  return enqueue(port, frame);
 }
 
-void HostDriver::set_timer(Nanos time) {
-  if (time == timer_at_) return;
-  timer_at_ = time;
-  if (time == sim::kNever) {
-    timer_.cancel();
-    return;
-  }
-  timer_.expires_at(to_time_point(start_ + time));
-  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
-    if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
-    timer_at_ = sim::kNever;
-    host_.timer(now());
-    flush();
-  });
-}
+void HostDriver::set_timer(Nanos time) { wake_at(time == sim::kNever ? kNoWakeup : start_ + time, false); }
 
-void HostDriver::flush() {
-  for (auto& p : ports_) p.flush();
+void HostDriver::on_wakeup() {
+  host_.timer(now());
+  flush_all();
 }
 
 void HostDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
@@ -55,7 +38,7 @@ void HostDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> fra
   for (const auto& f : frames) host_.receive(static_cast<std::uint32_t>(port), f, t);
 }
 
-void HostDriver::on_frames_done(std::size_t, int) { flush(); }
+void HostDriver::on_frames_done(std::size_t, int) { flush_all(); }
 
 bool HostDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
   if (after == nullptr || (after->mtu == before.mtu && after->up == before.up)) return false;
@@ -63,6 +46,6 @@ bool HostDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, 
   return true;
 }
 
-void HostDriver::on_links_checked(bool) { flush(); }
+void HostDriver::on_links_checked(bool) { flush_all(); }
 
 }  // namespace aoeh::live

@@ -24,8 +24,6 @@ class HostDriver final : public PortDriver, public sim::HostRuntime {
   // ports[i] is the host's port i; host and ports must outlive the driver.
   HostDriver(boost::asio::io_context& io, sim::Host& host, std::vector<RawPort>& ports, LiveDriverOptions options = {});
 
-  std::uint64_t transmit_errors() const { return transmit_errors_; }
-
   // sim::HostRuntime
   bool send(std::uint32_t port, std::span<const std::uint8_t> frame) override;
   void set_timer(Nanos time) override;
@@ -39,15 +37,11 @@ class HostDriver final : public PortDriver, public sim::HostRuntime {
   void on_frames_done(std::size_t port, int error) override;
   bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
   void on_links_checked(bool changed) override;
-  void flush();
+  void on_wakeup() override;
 
   sim::Host& host_;
-  std::vector<RawPort>& ports_;
-  boost::asio::steady_timer timer_;
-  Nanos timer_at_ = sim::kNever;
   std::list<boost::asio::steady_timer> action_timers_;
   Nanos start_ = 0;
-  std::uint64_t transmit_errors_ = 0;
 };
 
 }  // namespace aoeh::live

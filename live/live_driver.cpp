@@ -13,7 +13,7 @@ std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& port
 
 LiveDriver::LiveDriver(boost::asio::io_context& io, initiator::Engine& engine, std::vector<RawPort>& ports,
                        LiveDriverOptions options)
-    : PortDriver(io, ports, options), engine_(engine), ports_(ports), timer_(io) {
+    : PortDriver(io, ports, options), engine_(engine), ports_(ports) {
   for (const auto& p : ports_) port_usable_.push_back(p.info().up && p.info().running);
 }
 
@@ -51,13 +51,7 @@ void LiveDriver::close(initiator::DeviceAddress device) {
 // Every transmit is copied into its port's send batch at once: its bytes live only until the next
 // call into the engine.
 void LiveDriver::drain_transmits() {
-  while (auto t = engine_.poll_transmit()) {
-    if (t->port >= ports_.size()) {
-      ++transmit_errors_;
-      continue;
-    }
-    ports_[t->port].enqueue(t->frame);
-  }
+  while (auto t = engine_.poll_transmit()) enqueue(t->port, t->frame);
 }
 
 void LiveDriver::pump() {
@@ -81,7 +75,9 @@ void LiveDriver::pump() {
   }
   pumping_ = false;
   if (link_trouble) check_links();
-  arm_timer();
+  // A pending earlier expiry is kept: most changes move the deadline later (a reply retires the
+  // oldest frame), and handle_timeout only acts on what is due.
+  wake_at(engine_.next_timeout(), true);
 }
 
 void LiveDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
@@ -98,20 +94,9 @@ void LiveDriver::on_frames_done(std::size_t, int error) {
   pump();
 }
 
-void LiveDriver::arm_timer() {
-  const Nanos next = engine_.next_timeout();
-  // Re-arming costs a timerfd update; most changes move the deadline later (a reply retires the
-  // oldest frame), so a pending earlier expiry is kept: firing early is harmless, as
-  // handle_timeout only acts on what is due, and the timer is then armed for the real deadline.
-  if (next >= timer_at_) return;
-  timer_at_ = next;
-  timer_.expires_at(to_time_point(next));
-  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
-    if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
-    timer_at_ = initiator::kNever;
-    engine_.handle_timeout(now());
-    pump();
-  });
+void LiveDriver::on_wakeup() {
+  engine_.handle_timeout(now());
+  pump();
 }
 
 // A vanished interface is unusable and keeps its last MTU.

@@ -5,7 +5,6 @@
 // is re-read periodically and after send errors, and told to the engine with set_port.
 // SIGINT/SIGTERM end run_until with Interrupted; the engine and its results stay intact.
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <functional>
 #include <vector>
@@ -46,26 +45,21 @@ class LiveDriver final : public PortDriver {
   Nanos now() const { return monotonic_now(); }
   initiator::Engine& engine() { return engine_; }
   std::vector<RawPort>& ports() { return ports_; }
-  std::uint64_t transmit_errors() const { return transmit_errors_; }
-
  private:
   void on_start() override;
   void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
   void on_frames_done(std::size_t port, int error) override;
   bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
   void on_links_checked(bool changed) override;
+  void on_wakeup() override;
   void pump();
   void drain_transmits();
-  void arm_timer();
 
   initiator::Engine& engine_;
   std::vector<RawPort>& ports_;
   EventHandler handler_;
-  boost::asio::steady_timer timer_;
-  Nanos timer_at_ = initiator::kNever;
   std::vector<bool> port_usable_;  // as last told to the engine
   bool pumping_ = false;
-  std::uint64_t transmit_errors_ = 0;  // transmits naming a port we do not have
 };
 
 }  // namespace aoeh::live

@@ -15,7 +15,8 @@ std::vector<RawPort*> pointers_to(std::vector<RawPort>& ports) {
 }  // namespace
 
 PortDriver::PortDriver(boost::asio::io_context& io, std::vector<RawPort*> ports, LiveDriverOptions options)
-    : io_(io), ports_(std::move(ports)), options_(options), link_timer_(io), receiving_(ports_.size(), false) {
+    : io_(io), ports_(std::move(ports)), options_(options), link_timer_(io), wake_timer_(io),
+      receiving_(ports_.size(), false) {
   if (options_.handle_signals) signals_ = std::make_unique<StopSignals>(io_);
 }
 
@@ -25,6 +26,7 @@ PortDriver::PortDriver(boost::asio::io_context& io, std::vector<RawPort>& ports,
 PortDriver::~PortDriver() {
   alive_.reset();
   link_timer_.cancel();
+  wake_timer_.cancel();
   boost::system::error_code ec;
   for (RawPort* p : ports_) p->socket().cancel(ec);
 }
@@ -76,6 +78,33 @@ void PortDriver::arm_link_check() {
     check_links();
     arm_link_check();
   });
+}
+
+void PortDriver::wake_at(Nanos at, bool keep_earlier) {
+  if (at == wake_at_ || (keep_earlier && at > wake_at_)) return;
+  wake_at_ = at;
+  if (at == kNoWakeup) {
+    wake_timer_.cancel();
+    return;
+  }
+  wake_timer_.expires_at(to_time_point(at));
+  wake_timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
+    if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
+    wake_at_ = kNoWakeup;
+    on_wakeup();
+  });
+}
+
+bool PortDriver::enqueue(std::size_t port, RawPort::Frame frame) {
+  if (port >= ports_.size()) {
+    ++transmit_errors_;
+    return false;
+  }
+  return ports_[port]->enqueue(frame);
+}
+
+void PortDriver::flush_all() {
+  for (RawPort* p : ports_) p->flush();
 }
 
 void PortDriver::check_links() {

@@ -1,12 +1,14 @@
 #pragma once
 // The Boost.Asio plumbing every live driver shares: a readiness wait armed on each RawPort's
 // socket, the port's frames drained in batches when it fires, a periodic re-read of every port's
-// interface facts, SIGINT/SIGTERM and the wait loop. Subclasses (LiveDriver, TargetDriver,
-// HostDriver, RelayDriver) say what a batch of frames and a port's new facts mean.
+// interface facts, one wake-up timer, the send batches, SIGINT/SIGTERM and the wait loop.
+// Subclasses (LiveDriver, TargetDriver, HostDriver, RelayDriver) say what a batch of frames, a
+// wake-up and a port's new facts mean.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -32,8 +34,12 @@ class PortDriver {
   // `deadline` (monotonic Nanos; the maximum for none) passes, or a stop signal arrives.
   RunOutcome run_until(const std::function<bool()>& done, Nanos deadline = std::numeric_limits<Nanos>::max());
   int signal_number() const { return signals_ ? signals_->received() : 0; }
+  // Frames sent to a port the driver does not have.
+  std::uint64_t transmit_errors() const { return transmit_errors_; }
 
  protected:
+  static constexpr Nanos kNoWakeup = std::numeric_limits<Nanos>::max();
+
   // ports[i] is port i and must outlive the driver. A link_check_interval <= 0 turns the periodic
   // link check off.
   PortDriver(boost::asio::io_context& io, std::vector<RawPort*> ports, LiveDriverOptions options);
@@ -53,9 +59,20 @@ class PortDriver {
   // interface vanished). Returns whether that changed anything (passed on to on_links_checked).
   virtual bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after);
   virtual void on_links_checked(bool changed);
+  // The time set with wake_at has come.
+  virtual void on_wakeup() = 0;
 
   // Re-reads every port's interface facts now (the periodic check calls it too).
   void check_links();
+  // Calls on_wakeup at monotonic time `at` (kNoWakeup: never). With keep_earlier a pending earlier
+  // expiry stays, for a hook that acts only on what is due and sets the next time itself: firing
+  // early costs a wakeup, re-arming on every later deadline a timerfd update.
+  void wake_at(Nanos at, bool keep_earlier);
+  // Copies `frame` into port `port`'s send batch; false when the port cannot take it or the driver
+  // has no such port (counted in transmit_errors).
+  bool enqueue(std::size_t port, RawPort::Frame frame);
+  // Every port's batch leaves (one sendmmsg each).
+  void flush_all();
 
   boost::asio::io_context& io() { return io_; }
   // For the subclass's own timers: a handler whose weak pointer has expired must do nothing.
@@ -70,11 +87,14 @@ class PortDriver {
   std::vector<RawPort*> ports_;
   LiveDriverOptions options_;
   boost::asio::steady_timer link_timer_;
+  boost::asio::steady_timer wake_timer_;
+  Nanos wake_at_ = kNoWakeup;
   std::unique_ptr<StopSignals> signals_;
   // A wait is pending on port i. Kept here, not in RawPort: the wait dies with its driver (its
   // cancelled handler never clears anything), and the next driver on the port must arm its own.
   std::vector<bool> receiving_;
   bool started_ = false;
+  std::uint64_t transmit_errors_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

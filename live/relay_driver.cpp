@@ -17,7 +17,7 @@ RelayDriver::RelayDriver(boost::asio::io_context& io, RawPort& a, RawPort& b, Re
     : PortDriver(io, {&a, &b}, {.handle_signals = options.handle_signals,
                                      .link_check_interval = 0,
                                      .max_batches_per_wakeup = options.max_batches_per_wakeup}),
-      a_(a), b_(b), core_(core), options_(options), timer_(io), progress_timer_(io) {}
+      a_(a), b_(b), core_(core), options_(options), progress_timer_(io) {}
 
 void RelayDriver::on_start() {
   start_ = monotonic_now();
@@ -39,27 +39,10 @@ void RelayDriver::drain() {
   while (auto out = core_.poll_transmit(now)) {
     if (!port_to(out->direction).enqueue(out->bytes)) ++send_failures_[static_cast<std::size_t>(out->direction)];
   }
-  a_.flush();
-  b_.flush();
-  arm_timer();
-}
-
-void RelayDriver::arm_timer() {
+  flush_all();
+  // A wake-up earlier than needed simply sets the next one.
   const Nanos next = core_.next_due();
-  // An armed timer that fires earlier than needed simply re-arms; only an earlier deadline (or
-  // none) needs a new expiry.
-  if (next == timer_at_ || (next > timer_at_ && timer_at_ != sim::kNever)) return;
-  timer_at_ = next;
-  if (next == sim::kNever) {
-    timer_.cancel();
-    return;
-  }
-  timer_.expires_at(to_time_point(start_ + next));
-  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
-    if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
-    timer_at_ = sim::kNever;
-    drain();
-  });
+  wake_at(next == sim::kNever ? kNoWakeup : start_ + next, true);
 }
 
 void RelayDriver::arm_progress() {

@@ -42,16 +42,14 @@ class RelayDriver final : public PortDriver {
   void on_start() override;
   void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
   void on_frames_done(std::size_t port, int error) override;
+  void on_wakeup() override { drain(); }
   void drain();
-  void arm_timer();
   void arm_progress();
 
   RawPort& a_;
   RawPort& b_;
   RelayCore& core_;
   RelayDriverOptions options_;
-  boost::asio::steady_timer timer_;
-  Nanos timer_at_ = sim::kNever;  // relay time the timer is set for
   boost::asio::steady_timer progress_timer_;
   std::function<void()> progress_;
   Nanos start_ = 0;

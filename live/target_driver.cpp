@@ -10,7 +10,7 @@ std::vector<target::TargetPort> target_ports(const std::vector<RawPort>& ports) 
 
 TargetDriver::TargetDriver(boost::asio::io_context& io, target::Target& target, std::vector<RawPort>& ports,
                            LiveDriverOptions options)
-    : PortDriver(io, ports, options), target_(target), ports_(ports), timer_(io) {}
+    : PortDriver(io, ports, options), target_(target) {}
 
 void TargetDriver::on_start() {
   target_.start(monotonic_now());
@@ -20,20 +20,14 @@ void TargetDriver::on_start() {
 // Replies are copied into their port's batch at once: their bytes live until the next call into
 // the target.
 void TargetDriver::enqueue_transmits() {
-  while (auto t = target_.poll_transmit()) {
-    if (t->port_index >= ports_.size()) {
-      ++transmit_errors_;
-      continue;
-    }
-    ports_[t->port_index].enqueue(t->frame);
-  }
+  while (auto t = target_.poll_transmit()) enqueue(t->port_index, t->frame);
 }
 
 // Then every batch leaves in one sendmmsg.
 void TargetDriver::drain_and_flush() {
   enqueue_transmits();
-  for (auto& p : ports_) p.flush();
-  arm_timer();
+  flush_all();
+  wake_at(target_.next_timeout(), false);
 }
 
 void TargetDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> frames) {
@@ -46,21 +40,9 @@ void TargetDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> f
 
 void TargetDriver::on_frames_done(std::size_t, int) { drain_and_flush(); }
 
-void TargetDriver::arm_timer() {
-  const Nanos next = target_.next_timeout();
-  if (next == timer_at_) return;
-  timer_at_ = next;
-  if (next == target::kNever) {
-    timer_.cancel();
-    return;
-  }
-  timer_.expires_at(to_time_point(next));
-  timer_.async_wait([this, weak = alive()](const boost::system::error_code& ec) {
-    if (weak.expired() || ec == boost::asio::error::operation_aborted) return;
-    timer_at_ = target::kNever;
-    target_.handle_timeout(monotonic_now());
-    drain_and_flush();
-  });
+void TargetDriver::on_wakeup() {
+  target_.handle_timeout(monotonic_now());
+  drain_and_flush();
 }
 
 bool TargetDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {

@@ -3,7 +3,6 @@
 // completions from a steady timer at target.next_timeout(), replies out through the ports' send
 // batches. An MTU change on a port is passed on (the target advertises sectors from it).
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <vector>
 
@@ -25,22 +24,16 @@ class TargetDriver final : public PortDriver {
   TargetDriver(boost::asio::io_context& io, target::Target& target, std::vector<RawPort>& ports,
                LiveDriverOptions options = {});
 
-  std::uint64_t transmit_errors() const { return transmit_errors_; }
-
  private:
   void on_start() override;
   void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
   void on_frames_done(std::size_t port, int error) override;
   bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
+  void on_wakeup() override;
   void enqueue_transmits();
   void drain_and_flush();
-  void arm_timer();
 
   target::Target& target_;
-  std::vector<RawPort>& ports_;
-  boost::asio::steady_timer timer_;
-  Nanos timer_at_ = target::kNever;
-  std::uint64_t transmit_errors_ = 0;
 };
 
 }  // namespace aoeh::live

@@ -33,9 +33,14 @@ class RecordingDriver final : public PortDriver {
   std::vector<std::size_t> wakeups_done;                    // port of each on_frames_done
   std::vector<LinkCheck> link_checks;
   int starts = 0;
+  int wakeups = 0;
+
+  using PortDriver::enqueue;
+  using PortDriver::wake_at;
 
  private:
   void on_start() override { ++starts; }
+  void on_wakeup() override { ++wakeups; }
   void on_frames(std::size_t port, std::span<const RawPort::Frame> batch) override {
     for (const auto& f : batch) {
       const auto msg = proto::parse_frame(f);
@@ -50,6 +55,36 @@ class RecordingDriver final : public PortDriver {
 };
 
 using PortDriverTest = LiveTest;
+
+// The wake-up timer and the send side need no network: a driver without ports.
+TEST(PortDriverWakeup, FiresOnceAndKeepsAnEarlierExpiryOnlyWhenAsked) {
+  boost::asio::io_context io;
+  std::vector<RawPort> no_ports;
+  RecordingDriver driver(io, no_ports);
+  driver.start();
+  const Nanos an_hour = 3'600'000'000'000;
+
+  driver.wake_at(monotonic_now() + 1'000'000, false);
+  driver.wake_at(monotonic_now() + an_hour, true);  // later: the pending 1 ms expiry stays
+  ASSERT_EQ(driver.run_until([&] { return driver.wakeups == 1; }, monotonic_now() + kPatience), RunOutcome::Done);
+
+  driver.wake_at(monotonic_now() + 1'000'000, false);
+  driver.wake_at(monotonic_now() + an_hour, false);  // exact: moved an hour away
+  EXPECT_EQ(driver.run_until([&] { return driver.wakeups == 2; }, monotonic_now() + 50'000'000), RunOutcome::Deadline);
+
+  driver.wake_at(monotonic_now() + 1'000'000, false);  // earlier again: re-armed
+  ASSERT_EQ(driver.run_until([&] { return driver.wakeups == 2; }, monotonic_now() + kPatience), RunOutcome::Done);
+}
+
+TEST(PortDriverSend, AFrameForAPortTheDriverLacksIsCountedNotSent) {
+  boost::asio::io_context io;
+  std::vector<RawPort> no_ports;
+  RecordingDriver driver(io, no_ports);
+  const std::vector<std::uint8_t> frame(60, 0);
+  EXPECT_FALSE(driver.enqueue(0, frame));
+  EXPECT_FALSE(driver.enqueue(7, frame));
+  EXPECT_EQ(driver.transmit_errors(), 2u);
+}
 
 // The wait a driver leaves pending at its destruction is cancelled with it; the next driver on the
 // same port must arm its own and see every frame (a "wait pending" mark kept on the port would
