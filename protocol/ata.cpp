@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "protocol/byte_order.hpp"
 #include "protocol/parse_into.hpp"
 
 namespace aoeh::proto {
@@ -24,8 +25,7 @@ std::optional<ParseError> parse_ata_body_into(const Header& h, ByteSpan frame, b
   a.sector_count = p[2];
   a.cmd_status = p[3];
   if (a.extended()) {
-    a.lba = 0;
-    for (int i = 5; i >= 0; --i) a.lba = a.lba << 8 | p[4 + i];
+    a.lba = load_le48(p + 4);
   } else {
     a.lba = std::uint64_t{p[4]} | std::uint64_t{p[5]} << 8 | std::uint64_t{p[6]} << 16 |
             std::uint64_t{p[7] & 0x0Fu} << 24;
@@ -55,7 +55,7 @@ std::size_t encode_ata(MutableByteSpan out, const Header& h, const AtaArg& a, By
   p[2] = a.sector_count;
   p[3] = a.cmd_status;
   if (a.extended()) {
-    for (int i = 0; i < 6; ++i) p[4 + i] = static_cast<std::uint8_t>(a.lba >> (8 * i));
+    store_le48(p + 4, a.lba);
   } else {
     p[4] = static_cast<std::uint8_t>(a.lba);
     p[5] = static_cast<std::uint8_t>(a.lba >> 8);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "protocol/ata.hpp"
+#include "protocol/byte_order.hpp"
 #include "protocol/identify.hpp"
 #include "sim/target/target.hpp"
 
@@ -101,8 +102,7 @@ void Target::execute_ata(std::size_t port, std::span<const std::uint8_t> frame) 
   std::uint64_t lba = a.lba;
   const std::span<const std::uint8_t> raw = parsed->raw_arg;
   if (!a.extended() && has(Defect::Lba28NotMasked)) {
-    lba = 0;
-    for (int i = 5; i >= 0; --i) lba = lba << 8 | raw[4 + i];
+    lba = proto::load_le48(raw.data() + 4);
   }
   if (a.extended() && has(Defect::Lba48TruncatedTo28)) lba &= ata::kMaxLba28;
 
