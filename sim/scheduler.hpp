@@ -4,6 +4,7 @@
 // folded into a 64-bit hash; two runs are identical exactly when their hashes match (in practice).
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/hash.hpp"
@@ -76,12 +77,12 @@ class Scheduler {
   bool pop_due(Nanos deadline, Event& out) {
     if (pending_ == 0) return false;
     const std::uint32_t b = wheel_count_ != 0 ? first_bucket() : kBuckets;
-    if (b != kBuckets && (far_.empty() || before(nodes_[head_[b]].e, far_.front()))) {
+    if (b != kBuckets && (far_.empty() || before(node(head_[b]).e, far_.front()))) {
       const std::uint32_t n = head_[b];
-      if (nodes_[n].e.time > deadline) return false;
-      out = nodes_[n].e;
-      head_[b] = nodes_[n].next;
-      nodes_[n].next = free_;
+      if (node(n).e.time > deadline) return false;
+      out = node(n).e;
+      head_[b] = node(n).next;
+      node(n).next = free_;
       free_ = n;
       --wheel_count_;
       if (head_[b] == kNil) {
@@ -134,7 +135,7 @@ class Scheduler {
   }
 
   const Event* earliest() const {
-    const Event* w = wheel_count_ ? &nodes_[head_[first_bucket()]].e : nullptr;
+    const Event* w = wheel_count_ ? &node(head_[first_bucket()]).e : nullptr;
     const Event* f = far_.empty() ? nullptr : &far_.front();
     if (!w) return f;
     if (!f) return w;
@@ -157,30 +158,30 @@ class Scheduler {
   void wheel_insert(std::uint32_t b, const Event& e) {
     std::uint32_t n = free_;
     if (n != kNil) {
-      free_ = nodes_[n].next;
+      free_ = node(n).next;
     } else {
-      n = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.emplace_back();
+      if (node_count_ == chunks_.size() << kChunkShift) chunks_.push_back(std::make_unique<Node[]>(kChunkNodes));
+      n = node_count_++;
     }
-    nodes_[n].e = e;
+    node(n).e = e;
     std::uint32_t& head = head_[b];
     if (head == kNil) {
-      nodes_[n].next = kNil;
+      node(n).next = kNil;
       head = tail_[b] = n;
       words_[b >> 6] |= std::uint64_t{1} << (b & 63);
       summary_ |= std::uint64_t{1} << (b >> 6);
-    } else if (!before(e, nodes_[tail_[b]].e)) {  // the common case: last
-      nodes_[n].next = kNil;
-      nodes_[tail_[b]].next = n;
+    } else if (!before(e, node(tail_[b]).e)) {  // the common case: last
+      node(n).next = kNil;
+      node(tail_[b]).next = n;
       tail_[b] = n;
-    } else if (before(e, nodes_[head].e)) {
-      nodes_[n].next = head;
+    } else if (before(e, node(head).e)) {
+      node(n).next = head;
       head = n;
     } else {  // strictly between head and tail
       std::uint32_t p = head;
-      while (!before(e, nodes_[nodes_[p].next].e)) p = nodes_[p].next;
-      nodes_[n].next = nodes_[p].next;
-      nodes_[p].next = n;
+      while (!before(e, node(node(p).next).e)) p = node(p).next;
+      node(n).next = node(p).next;
+      node(p).next = n;
     }
   }
 
@@ -226,7 +227,14 @@ class Scheduler {
     Event e;
     std::uint32_t next = kNil;  // the next node of its bucket, or of the free list
   };
-  std::vector<Node> nodes_;
+  // Nodes live in fixed chunks, never moved: a flood of millions of events (4,096 targets
+  // announcing at once) grows the pool without a vector's copy at twice the size.
+  static constexpr unsigned kChunkShift = 14;
+  static constexpr std::uint32_t kChunkNodes = 1u << kChunkShift;
+  Node& node(std::uint32_t i) { return chunks_[i >> kChunkShift][i & (kChunkNodes - 1)]; }
+  const Node& node(std::uint32_t i) const { return chunks_[i >> kChunkShift][i & (kChunkNodes - 1)]; }
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  std::uint32_t node_count_ = 0;
   std::uint32_t free_ = kNil;  // free nodes, most recently freed first
   std::array<std::uint32_t, kBuckets> head_;  // first node of each bucket (kNil: empty)
   std::array<std::uint32_t, kBuckets> tail_;  // last node (meaningful while the bucket is not empty)
