@@ -40,12 +40,13 @@ void HostDriver::on_frames(std::size_t port, std::span<const RawPort::Frame> fra
 
 void HostDriver::on_frames_done(std::size_t, int) { flush_all(); }
 
-bool HostDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
-  if (after == nullptr || (after->mtu == before.mtu && after->up == before.up)) return false;
-  host_.port_changed(static_cast<std::uint32_t>(port), after->up, after->mtu, now());
-  return true;
+void HostDriver::on_links_checked(std::span<const LinkCheck> checks) {
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const auto& [before, after] = checks[i];
+    if (after != nullptr && (after->mtu != before.mtu || after->up != before.up))
+      host_.port_changed(static_cast<std::uint32_t>(i), after->up, after->mtu, now());
+  }
+  flush_all();
 }
-
-void HostDriver::on_links_checked(bool) { flush_all(); }
 
 }  // namespace aoeh::live

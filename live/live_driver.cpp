@@ -100,16 +100,17 @@ void LiveDriver::on_wakeup() {
 }
 
 // A vanished interface is unusable and keeps its last MTU.
-bool LiveDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
-  const bool usable = after != nullptr && after->up && after->running;
-  const std::uint32_t mtu = after != nullptr ? after->mtu : before.mtu;
-  if (usable == port_usable_[port] && mtu == before.mtu) return false;
-  port_usable_[port] = usable;
-  engine_.set_port(static_cast<initiator::PortId>(port), usable, mtu, now());
-  return true;
-}
-
-void LiveDriver::on_links_checked(bool changed) {
+void LiveDriver::on_links_checked(std::span<const LinkCheck> checks) {
+  bool changed = false;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const auto& [before, after] = checks[i];
+    const bool usable = after != nullptr && after->up && after->running;
+    const std::uint32_t mtu = after != nullptr ? after->mtu : before.mtu;
+    if (usable == port_usable_[i] && mtu == before.mtu) continue;
+    port_usable_[i] = usable;
+    engine_.set_port(static_cast<initiator::PortId>(i), usable, mtu, now());
+    changed = true;
+  }
   if (changed) pump();
 }
 

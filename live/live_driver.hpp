@@ -49,8 +49,7 @@ class LiveDriver final : public PortDriver {
   void on_start() override;
   void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
   void on_frames_done(std::size_t port, int error) override;
-  bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override;
-  void on_links_checked(bool changed) override;
+  void on_links_checked(std::span<const LinkCheck> checks) override;
   void on_wakeup() override;
   void pump();
   void drain_transmits();

@@ -44,9 +44,7 @@ RunOutcome PortDriver::run_until(const std::function<bool()>& done, Nanos deadli
   return run_io_until(io_, signals_.get(), done, deadline);
 }
 
-bool PortDriver::on_link_checked(std::size_t, const InterfaceInfo&, const InterfaceInfo*) { return false; }
-
-void PortDriver::on_links_checked(bool) {}
+void PortDriver::on_links_checked(std::span<const LinkCheck>) {}
 
 void PortDriver::arm_receive(std::size_t port) {
   if (receiving_[port]) return;
@@ -108,18 +106,17 @@ void PortDriver::flush_all() {
 }
 
 void PortDriver::check_links() {
-  bool changed = false;
+  link_checks_.resize(ports_.size());
   for (std::size_t i = 0; i < ports_.size(); ++i) {
-    const InterfaceInfo before = ports_[i]->info();
-    const InterfaceInfo* after = nullptr;
+    LinkCheck& c = link_checks_[i];
+    c.before = ports_[i]->info();
     try {
-      after = &ports_[i]->refresh_info();
+      c.after = &ports_[i]->refresh_info();
     } catch (const LiveError&) {
-      // The interface vanished; its socket stays quiet until it returns.
+      c.after = nullptr;  // the interface vanished; its socket stays quiet until it returns
     }
-    if (on_link_checked(i, before, after)) changed = true;
   }
-  on_links_checked(changed);
+  on_links_checked(link_checks_);
 }
 
 }  // namespace aoeh::live

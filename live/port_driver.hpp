@@ -55,10 +55,14 @@ class PortDriver {
   // The wakeup's batches are in; `error` is the port's last errno (ENETDOWN once after its link
   // went away) or 0. The port's wait is re-armed after this returns.
   virtual void on_frames_done(std::size_t port, int error) = 0;
-  // check_links re-read `port`: `before` is what it knew, `after` what holds now (null: the
-  // interface vanished). Returns whether that changed anything (passed on to on_links_checked).
-  virtual bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after);
-  virtual void on_links_checked(bool changed);
+  // What check_links found on one port: `before` is what the port knew, `after` what holds now
+  // (the port's own facts; null when the interface vanished).
+  struct LinkCheck {
+    InterfaceInfo before;
+    const InterfaceInfo* after = nullptr;
+  };
+  // check_links re-read every port; checks[i] is port i.
+  virtual void on_links_checked(std::span<const LinkCheck> checks);
   // The time set with wake_at has come.
   virtual void on_wakeup() = 0;
 
@@ -93,6 +97,7 @@ class PortDriver {
   // A wait is pending on port i. Kept here, not in RawPort: the wait dies with its driver (its
   // cancelled handler never clears anything), and the next driver on the port must arm its own.
   std::vector<bool> receiving_;
+  std::vector<LinkCheck> link_checks_;  // check_links' findings, reused
   bool started_ = false;
   std::uint64_t transmit_errors_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

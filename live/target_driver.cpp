@@ -45,10 +45,12 @@ void TargetDriver::on_wakeup() {
   drain_and_flush();
 }
 
-bool TargetDriver::on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) {
-  if (after == nullptr || (after->mtu == before.mtu && after->mac == before.mac)) return false;
-  target_.set_port(port, {after->mac, after->mtu});
-  return true;
+void TargetDriver::on_links_checked(std::span<const LinkCheck> checks) {
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const auto& [before, after] = checks[i];
+    if (after != nullptr && (after->mtu != before.mtu || after->mac != before.mac))
+      target_.set_port(i, {after->mac, after->mtu});
+  }
 }
 
 }  // namespace aoeh::live

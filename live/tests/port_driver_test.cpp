@@ -20,7 +20,7 @@ constexpr Nanos kPatience = 10'000'000'000;  // a bound for the waits below, nev
 
 class RecordingDriver final : public PortDriver {
  public:
-  struct LinkCheck {
+  struct SeenCheck {
     std::size_t port;
     InterfaceInfo before;
     std::optional<InterfaceInfo> after;
@@ -31,7 +31,7 @@ class RecordingDriver final : public PortDriver {
 
   std::vector<std::pair<std::size_t, MacAddress>> frames;  // (port, source) of each frame
   std::vector<std::size_t> wakeups_done;                    // port of each on_frames_done
-  std::vector<LinkCheck> link_checks;
+  std::vector<SeenCheck> link_checks;
   int starts = 0;
   int wakeups = 0;
 
@@ -48,9 +48,11 @@ class RecordingDriver final : public PortDriver {
     }
   }
   void on_frames_done(std::size_t port, int) override { wakeups_done.push_back(port); }
-  bool on_link_checked(std::size_t port, const InterfaceInfo& before, const InterfaceInfo* after) override {
-    link_checks.push_back({port, before, after ? std::optional<InterfaceInfo>(*after) : std::nullopt});
-    return false;
+  void on_links_checked(std::span<const LinkCheck> checks) override {
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const auto& c = checks[i];
+      link_checks.push_back({i, c.before, c.after ? std::optional<InterfaceInfo>(*c.after) : std::nullopt});
+    }
   }
 };
 
