@@ -84,25 +84,34 @@ Rate measure(Run run, bool reads_only) {
   return {x / wall, x / cpu, x};
 }
 
-// Argument 0: the plan as written (half reads, half writes); 1: reads only.
-void BM_SamePlan(benchmark::State& state) {
-  const bool reads_only = state.range(0) != 0;
+// Both backends' rates summed over a benchmark's iterations, reported as its counters.
+struct Comparison {
   Rate sim, ns3;
-  for (auto _ : state) {
-    const Rate a = measure([](const auto& p, const auto& o) { return aoeh::faults::run_plan(p, o); }, reads_only);
-    const Rate b = measure([](const auto& p, const auto& o) { return aoeh::ns3sim::run_plan(p, o); }, reads_only);
+  void add(const Rate& a, const Rate& b) {
     sim.per_second += a.per_second, sim.per_cpu_second += a.per_cpu_second, sim.exchanges = a.exchanges;
     ns3.per_second += b.per_second, ns3.per_cpu_second += b.per_cpu_second, ns3.exchanges = b.exchanges;
   }
-  const double n = static_cast<double>(state.iterations());
-  state.counters["inproc_exchanges/s"] = sim.per_second / n;
-  state.counters["ns3_exchanges/s"] = ns3.per_second / n;
-  state.counters["ratio"] = ns3.per_second > 0 ? sim.per_second / ns3.per_second : 0;
-  state.counters["inproc_exchanges/cpu_s"] = sim.per_cpu_second / n;
-  state.counters["ns3_exchanges/cpu_s"] = ns3.per_cpu_second / n;
-  state.counters["ratio_cpu"] = ns3.per_cpu_second > 0 ? sim.per_cpu_second / ns3.per_cpu_second : 0;
-  state.counters["exchanges_inproc"] = sim.exchanges;
-  state.counters["exchanges_ns3"] = ns3.exchanges;
+  void report(benchmark::State& state) const {
+    const double n = static_cast<double>(state.iterations());
+    state.counters["inproc_exchanges/s"] = sim.per_second / n;
+    state.counters["ns3_exchanges/s"] = ns3.per_second / n;
+    state.counters["ratio"] = ns3.per_second > 0 ? sim.per_second / ns3.per_second : 0;
+    state.counters["inproc_exchanges/cpu_s"] = sim.per_cpu_second / n;
+    state.counters["ns3_exchanges/cpu_s"] = ns3.per_cpu_second / n;
+    state.counters["ratio_cpu"] = ns3.per_cpu_second > 0 ? sim.per_cpu_second / ns3.per_cpu_second : 0;
+    state.counters["exchanges_inproc"] = sim.exchanges;
+    state.counters["exchanges_ns3"] = ns3.exchanges;
+  }
+};
+
+// Argument 0: the plan as written (half reads, half writes); 1: reads only.
+void BM_SamePlan(benchmark::State& state) {
+  const bool reads_only = state.range(0) != 0;
+  Comparison c;
+  for (auto _ : state)
+    c.add(measure([](const auto& p, const auto& o) { return aoeh::faults::run_plan(p, o); }, reads_only),
+          measure([](const auto& p, const auto& o) { return aoeh::ns3sim::run_plan(p, o); }, reads_only));
+  c.report(state);
 }
 BENCHMARK(BM_SamePlan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(2);
 
@@ -209,20 +218,11 @@ Rate measure_network(Make make) {
 }
 
 void BM_SameNetwork(benchmark::State& state) {
-  Rate sim, ns3;
-  for (auto _ : state) {
-    const Rate a = measure_network([](const auto& p) { return aoeh::faults::make_sim_backend(p, 1); });
-    const Rate b = measure_network([](const auto& p) { return aoeh::ns3sim::make_backend(p, 1); });
-    sim.per_second += a.per_second, sim.per_cpu_second += a.per_cpu_second, sim.exchanges = a.exchanges;
-    ns3.per_second += b.per_second, ns3.per_cpu_second += b.per_cpu_second, ns3.exchanges = b.exchanges;
-  }
-  const double n = static_cast<double>(state.iterations());
-  state.counters["inproc_exchanges/s"] = sim.per_second / n;
-  state.counters["ns3_exchanges/s"] = ns3.per_second / n;
-  state.counters["ratio"] = ns3.per_second > 0 ? sim.per_second / ns3.per_second : 0;
-  state.counters["ratio_cpu"] = ns3.per_cpu_second > 0 ? sim.per_cpu_second / ns3.per_cpu_second : 0;
-  state.counters["exchanges_inproc"] = sim.exchanges;
-  state.counters["exchanges_ns3"] = ns3.exchanges;
+  Comparison c;
+  for (auto _ : state)
+    c.add(measure_network([](const auto& p) { return aoeh::faults::make_sim_backend(p, 1); }),
+          measure_network([](const auto& p) { return aoeh::ns3sim::make_backend(p, 1); }));
+  c.report(state);
 }
 BENCHMARK(BM_SameNetwork)->Unit(benchmark::kMillisecond)->Iterations(2);
 
