@@ -13,6 +13,7 @@
 #include "faults/foreign_command.hpp"
 #include "faults/link_faults.hpp"
 #include "faults/plan_parser.hpp"
+#include "faults/target_settings.hpp"
 #include "protocol/mac_mask_list.hpp"
 #include "protocol/reserve_release.hpp"
 
@@ -226,38 +227,18 @@ void Injector::links_down(bool down) {
 
 void Injector::install() {
   const FaultPlan f = f_->plan;
-  const faults::Window win{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+  const faults::Window win = faults::fault_window(f);
   WorldState* w = &w_;
   auto self = std::make_shared<Injector>(*this);  // scheduled actions outlive this call
   auto fault = f_;
+  if (faults::is_frame_fault(f.type)) {
+    f_->host = &host();
+    f_->target_fault = host().add_fault(f, win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected)));
+    return schedule({}, {});
+  }
+  if (faults::is_link_impairment(f)) return impair([&](sim::Rng r) { return faults::make_link_fault(f, win, r); });
   switch (f.type) {
-    case FaultType::Loss:
-      return impair([&](sim::Rng r) { return std::make_unique<faults::LossFault>(win, r, f.probability); });
-    case FaultType::BurstLoss:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<faults::BurstLossFault>(win, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
-      });
-    case FaultType::Delay:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<faults::DelayFault>(win, r, f.delay, f.jitter, f.normal_jitter, f.probability);
-      });
-    case FaultType::Duplicate:
-      return impair([&](sim::Rng r) { return std::make_unique<faults::DuplicateFault>(win, r, f.probability, f.gap); });
-    case FaultType::Reorder:
-      return impair([&](sim::Rng r) { return std::make_unique<faults::ReorderFault>(win, r, f.probability, f.delay); });
-    case FaultType::CorruptDetected:
-    case FaultType::CorruptUndetected:
-      return impair([&](sim::Rng r) {
-        return std::make_unique<faults::CorruptFault>(win, r, f.probability, f.type == FaultType::CorruptDetected,
-                                                      f.corrupt_bytes);
-      });
-    case FaultType::RateLimit:
-    case FaultType::QueueOverflow:
-      return impair([&](sim::Rng r) { return std::make_unique<faults::ShaperFault>(win, r, f.rate, f.queue); });
-    case FaultType::BlackHole: return impair([&](sim::Rng r) { return std::make_unique<faults::BlackHoleFault>(win, r); });
-    case FaultType::Mtu: {
-      if (site_.kind != FaultSite::Kind::SwitchPort)
-        return impair([&](sim::Rng r) { return std::make_unique<faults::MtuFault>(win, r, f.mtu); });
+    case FaultType::Mtu: {  // on a switch port
       // The switch port's own MTU: egress in the switch (which counts the drops); ingress as an
       // MTU check on the frames arriving from the host, as the plan runner models it.
       const PortRecord p = *site_.port;
@@ -301,18 +282,6 @@ void Injector::install() {
       Cycle::run(self, w, fault, win.start, win, f.period, f.down_time);
       return;
     }
-    case FaultType::Hang:
-    case FaultType::AoeError:
-    case FaultType::AtaError:
-    case FaultType::Runt:
-    case FaultType::WrongTag:
-    case FaultType::WrongShelf:
-    case FaultType::WrongSlot:
-    case FaultType::DuplicateReply:
-    case FaultType::StaleReplay:
-      f_->host = &host();
-      f_->target_fault = host().add_fault(f, win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected)));
-      return schedule({}, {});
     case FaultType::Crash:
       return schedule(
           [self, w, fault] {
@@ -334,20 +303,8 @@ void Injector::install() {
     case FaultType::ConfigString:
     case FaultType::Firmware: {
       // A setting changes at the start and, with a duration, changes back at the end.
-      const target::TargetConfig& c = tgt().config();
-      const auto old_capacity = c.capacity_sectors;
-      const auto old_bufcnt = c.bufcnt;
-      const auto old_config = c.config_string;
-      const auto old_firmware = c.firmware_version;
-      auto apply = [self, w, f, old_capacity, old_bufcnt, old_config, old_firmware](bool back) {
-        target::Target& t = self->tgt();
-        switch (f.type) {
-          case FaultType::Resize: t.resize(back ? old_capacity : f.capacity_sectors); break;
-          case FaultType::Bufcnt: t.set_bufcnt(back ? old_bufcnt : f.number); break;
-          case FaultType::ConfigString: t.set_config_string(back ? old_config : f.text); break;
-          default: t.set_firmware_version(back ? old_firmware : f.number); break;
-        }
-        if (f.announce) t.announce(w->sim.now());
+      auto apply = [self, w, f, original = faults::settings_of(tgt().config())](bool back) {
+        faults::change_target_setting(self->tgt(), f, original, back, w->sim.now());
         self->host().pump();
       };
       return schedule([apply] { apply(false); }, [apply] { apply(true); });
@@ -388,6 +345,7 @@ void Injector::install() {
       return schedule([w, nic, mtu = f.mtu] { w->sim.set_nic_mtu(nic, mtu); },
                       [w, nic, old] { w->sim.set_nic_mtu(nic, old); });
     }
+    default: return;  // a frame fault or a link impairment: installed above
   }
 }
 

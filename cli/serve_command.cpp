@@ -13,6 +13,7 @@
 #ifdef AOEH_HAVE_FAULTS
 #include "faults/faulty_target.hpp"
 #include "faults/plan_parser.hpp"
+#include "faults/target_settings.hpp"
 #include "live/host_driver.hpp"
 #endif
 #include "protocol/device_address.hpp"
@@ -70,7 +71,6 @@ std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, prot
     if (plan.targets.size() > 1 && !(named == served)) {
       return where + ": " + name + " is for " + named.to_string() + ", but this target is " + served.to_string();
     }
-    const faults::Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
     const bool until_end = f.duration == sim::kNever;
     target::Target& t = host.target();
     auto change = [&](std::function<void()> begin, std::function<void()> end) {
@@ -85,45 +85,32 @@ std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, prot
         });
       }
     };
-    switch (f.type) {
-      case FaultType::Hang:
-      case FaultType::AoeError:
-      case FaultType::AtaError:
-      case FaultType::Runt:
-      case FaultType::WrongTag:
-      case FaultType::WrongShelf:
-      case FaultType::WrongSlot:
-      case FaultType::DuplicateReply:
-      case FaultType::StaleReplay:
-        host.add_fault(f, w, sim::Rng::stream(seed, "serve:" + where));
-        break;
-      case FaultType::Slow:
-        change([&t, s = target::ServiceTime{f.delay, f.jitter}] { t.set_service_time(s); },
-               [&t, s = initial.service] { t.set_service_time(s); });
-        break;
-      case FaultType::Resize:
-      case FaultType::Bufcnt:
-      case FaultType::Firmware:
-      case FaultType::ConfigString: {
-        auto set = [&t, &host, f, initial](bool back) {
-          switch (f.type) {
-            case FaultType::Resize: t.resize(back ? initial.capacity_sectors : f.capacity_sectors); break;
-            case FaultType::Bufcnt: t.set_bufcnt(back ? initial.bufcnt : f.number); break;
-            case FaultType::Firmware: t.set_firmware_version(back ? initial.firmware_version : f.number); break;
-            default: t.set_config_string(back ? initial.config_string : f.text); break;
-          }
-          if (f.announce) t.announce(host.now());
-        };
-        change([set] { set(false); }, [set] { set(true); });
-        break;
+    if (faults::is_frame_fault(f.type)) {
+      host.add_fault(f, faults::fault_window(f), sim::Rng::stream(seed, "serve:" + where));
+    } else {
+      switch (f.type) {
+        case FaultType::Slow:
+          change([&t, s = target::ServiceTime{f.delay, f.jitter}] { t.set_service_time(s); },
+                 [&t, s = initial.service] { t.set_service_time(s); });
+          break;
+        case FaultType::Resize:
+        case FaultType::Bufcnt:
+        case FaultType::Firmware:
+        case FaultType::ConfigString: {
+          auto set = [&t, &host, f, original = faults::settings_of(initial)](bool back) {
+            faults::change_target_setting(t, f, original, back, host.now());
+          };
+          change([set] { set(false); }, [set] { set(true); });
+          break;
+        }
+        case FaultType::Crash:
+          change([&host] { host.crash(host.now()); }, [&t, &host] { t.restart(host.now()); });
+          break;
+        default:
+          return where + ": serve cannot apply " + name + " on a real interface yet (supported: hang, slow, aoe_error, "
+                 "ata_error, runt, wrong_tag, wrong_shelf, wrong_slot, duplicate_reply, stale_replay, resize, bufcnt, "
+                 "firmware, config_string, crash)";
       }
-      case FaultType::Crash:
-        change([&host] { host.crash(host.now()); }, [&t, &host] { t.restart(host.now()); });
-        break;
-      default:
-        return where + ": serve cannot apply " + name + " on a real interface yet (supported: hang, slow, aoe_error, "
-               "ata_error, runt, wrong_tag, wrong_shelf, wrong_slot, duplicate_reply, stale_replay, resize, bufcnt, "
-               "firmware, config_string, crash)";
     }
     std::string line = "fault " + where + ": " + name;
     if (f.at > 0 || !until_end) {

@@ -37,6 +37,15 @@ bool is_reply_fault(FaultType t) {
 
 }  // namespace
 
+bool is_frame_fault(FaultType t) {
+  switch (t) {
+    case FaultType::Hang:
+    case FaultType::AoeError:
+    case FaultType::AtaError: return true;
+    default: return is_reply_fault(t);
+  }
+}
+
 std::size_t FaultyTargetHost::add_fault(const FaultPlan& plan, Window window, sim::Rng rng) {
   faults_.push_back(Fault{plan, window, rng, {}});
   if (plan.type == FaultType::StaleReplay && plan.replay_depth > history_depth_) {

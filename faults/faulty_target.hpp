@@ -17,6 +17,11 @@
 
 namespace aoeh::faults {
 
+// The target fault types FaultyTargetHost::add_fault takes (hang, aoe_error, ata_error, runt,
+// wrong_tag, wrong_shelf, wrong_slot, duplicate_reply, stale_replay): installed once, the host
+// acts them out in their window by itself.
+bool is_frame_fault(FaultType t);
+
 class FaultyTargetHost final : public sim::Host {
  public:
   explicit FaultyTargetHost(target::TargetConfig config) : target_(std::move(config)) {}

@@ -7,6 +7,48 @@
 
 namespace aoeh::faults {
 
+Window fault_window(const FaultPlan& f) {
+  return Window{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+}
+
+bool is_link_impairment(const FaultPlan& f) {
+  switch (f.type) {
+    case FaultType::Loss:
+    case FaultType::BurstLoss:
+    case FaultType::Delay:
+    case FaultType::Duplicate:
+    case FaultType::Reorder:
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow:
+    case FaultType::BlackHole: return true;
+    case FaultType::Mtu: return f.site.kind != FaultSite::Kind::SwitchPort;
+    default: return false;
+  }
+}
+
+std::unique_ptr<LinkFault> make_link_fault(const FaultPlan& f, Window w, sim::Rng r) {
+  switch (f.type) {
+    case FaultType::Loss: return std::make_unique<LossFault>(w, r, f.probability);
+    case FaultType::BurstLoss:
+      return std::make_unique<BurstLossFault>(w, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
+    case FaultType::Delay:
+      return std::make_unique<DelayFault>(w, r, f.delay, f.jitter, f.normal_jitter, f.probability);
+    case FaultType::Duplicate: return std::make_unique<DuplicateFault>(w, r, f.probability, f.gap);
+    case FaultType::Reorder: return std::make_unique<ReorderFault>(w, r, f.probability, f.delay);
+    case FaultType::CorruptDetected:
+    case FaultType::CorruptUndetected:
+      return std::make_unique<CorruptFault>(w, r, f.probability, f.type == FaultType::CorruptDetected,
+                                            f.corrupt_bytes);
+    case FaultType::RateLimit:
+    case FaultType::QueueOverflow: return std::make_unique<ShaperFault>(w, r, f.rate, f.queue);
+    case FaultType::Mtu: return std::make_unique<MtuFault>(w, r, f.mtu);
+    case FaultType::BlackHole: return std::make_unique<BlackHoleFault>(w, r);
+    default: return nullptr;
+  }
+}
+
 void LinkFault::add_stats(FaultStats& out) const {
   out["frames_seen"] += seen_;
   for (const auto& [k, v] : counters_) out[k] += v;

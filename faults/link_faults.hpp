@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 
+#include "faults/plan.hpp"
 #include "sim/impairment.hpp"
 #include "sim/link.hpp"
 #include "sim/rng.hpp"
@@ -24,6 +26,9 @@ struct Window {
   Nanos end = sim::kNever;  // exclusive
   bool contains(Nanos t) const { return t >= start && t < end; }
 };
+
+// When a plan fault acts: from its `at`, for its duration (kNever: to the end of the run).
+Window fault_window(const FaultPlan& f);
 
 class LinkFault : public sim::Impairment {
  public:
@@ -183,5 +188,13 @@ class BlackHoleFault final : public LinkFault {
   BlackHoleFault(Window w, sim::Rng rng) : LinkFault(w, rng) { declare({"dropped"}); }
   void apply(ImpairContext& f) override;
 };
+
+// The faults that are one LinkFault per cable direction of their site: loss, burst_loss, delay,
+// duplicate, reorder, corrupt, rate_limit, queue_overflow, black_hole, and mtu on a link (on a
+// switch port, mtu changes the port's own MTU). Down, flap and partition change the link's state;
+// the rest act on targets or initiator ports.
+bool is_link_impairment(const FaultPlan& f);
+// The impairment a fault of those types stands for, acting in `w`; null for any other type.
+std::unique_ptr<LinkFault> make_link_fault(const FaultPlan& f, Window w, sim::Rng rng);
 
 }  // namespace aoeh::faults

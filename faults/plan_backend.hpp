@@ -61,8 +61,9 @@ class PlanBackend {
   virtual void set_cable_up(std::uint32_t port, bool up) = 0;
   // The switch port's MTU for frames toward its host (egress) or from it (ingress).
   virtual void set_switch_port_mtu(CableDir dir, std::uint32_t mtu) = 0;
-  // Installs plan fault `index`, a link fault, on the cable directions `dirs` of its site. The
-  // runner calls `begin` and `end` (each may be empty) when the fault starts and ends.
+  // Installs plan fault `index`, a link impairment (is_link_impairment), on the cable directions
+  // `dirs` of its site. The runner calls `begin` and `end` (each may be empty) when the fault
+  // starts and ends.
   struct FaultHooks {
     std::function<void()> begin, end;
   };

@@ -13,6 +13,7 @@
 #include "faults/host_metrics.hpp"
 #include "faults/faulty_target.hpp"
 #include "faults/plan_backend.hpp"
+#include "faults/target_settings.hpp"
 #include "sim/engine_host.hpp"
 #include "sim/hash.hpp"
 #include "sim/topology.hpp"
@@ -301,35 +302,29 @@ void Runner::at_start_end(std::size_t index, std::function<void()> begin, std::f
 
 void Runner::install_fault(std::size_t index) {
   const FaultPlan& f = plan_.faults[index];
-  FaultRuntime& rt = faults_[index];
-  const Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+  const Window w = fault_window(f);
   const std::uint32_t ti = f.site.index;
+  if (is_frame_fault(f.type)) {
+    faults_[index].target_fault =
+        static_cast<int>(target(ti).add_fault(f, w, sim::Rng::stream(seed_, "fault" + std::to_string(index))));
+    at_start_end(index, {}, {});
+    return;
+  }
+  if (is_link_impairment(f)) {
+    auto hooks = net_->add_link_fault(index, f, site_dirs(f.site));
+    at_start_end(index, std::move(hooks.begin), std::move(hooks.end));
+    return;
+  }
   switch (f.type) {
-    case FaultType::Mtu:
-      if (f.site.kind == FaultSite::Kind::SwitchPort) {
-        // The switch port's own MTU, egress (toward the host) and/or ingress.
-        const std::uint32_t port = f.site.index, old_mtu = plan_.port_ref(port).switch_mtu;
-        const bool egress = f.site.toward_host, ingress = f.site.from_host;
-        auto set = [this, port, egress, ingress](std::uint32_t mtu) {
-          if (egress) net_->set_switch_port_mtu(CableDir{port, true}, mtu);
-          if (ingress) net_->set_switch_port_mtu(CableDir{port, false}, mtu);
-        };
-        at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
-        return;
-      }
-      [[fallthrough]];
-    case FaultType::Loss:
-    case FaultType::BurstLoss:
-    case FaultType::Delay:
-    case FaultType::Duplicate:
-    case FaultType::Reorder:
-    case FaultType::CorruptDetected:
-    case FaultType::CorruptUndetected:
-    case FaultType::RateLimit:
-    case FaultType::QueueOverflow:
-    case FaultType::BlackHole: {
-      auto hooks = net_->add_link_fault(index, f, site_dirs(f.site));
-      at_start_end(index, std::move(hooks.begin), std::move(hooks.end));
+    case FaultType::Mtu: {
+      // On a switch port: the port's own MTU, egress (toward the host) and/or ingress.
+      const std::uint32_t port = f.site.index, old_mtu = plan_.port_ref(port).switch_mtu;
+      const bool egress = f.site.toward_host, ingress = f.site.from_host;
+      auto set = [this, port, egress, ingress](std::uint32_t mtu) {
+        if (egress) net_->set_switch_port_mtu(CableDir{port, true}, mtu);
+        if (ingress) net_->set_switch_port_mtu(CableDir{port, false}, mtu);
+      };
+      at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
       return;
     }
     case FaultType::Down:
@@ -357,19 +352,6 @@ void Runner::install_fault(std::size_t index) {
       Cycle::run(this, ports, w.start, w, f.period, f.down_time, index);
       return;
     }
-    case FaultType::Hang:
-    case FaultType::AoeError:
-    case FaultType::AtaError:
-    case FaultType::Runt:
-    case FaultType::WrongTag:
-    case FaultType::WrongShelf:
-    case FaultType::WrongSlot:
-    case FaultType::DuplicateReply:
-    case FaultType::StaleReplay:
-      rt.target_fault =
-          static_cast<int>(target(ti).add_fault(f, w, sim::Rng::stream(seed_, "fault" + std::to_string(index))));
-      at_start_end(index, {}, {});
-      return;
     case FaultType::Crash:
       at_start_end(
           index,
@@ -395,17 +377,9 @@ void Runner::install_fault(std::size_t index) {
     case FaultType::Bufcnt:
     case FaultType::ConfigString:
     case FaultType::Firmware: {
-      // A setting changes at the start and, with "for", changes back at the end.
-      auto apply = [this, ti, f](bool back) {
-        target::Target& t = target(ti).target();
-        const TargetPlan& tp = plan_.targets[ti];
-        switch (f.type) {
-          case FaultType::Resize: t.resize(back ? tp.capacity_sectors : f.capacity_sectors); break;
-          case FaultType::Bufcnt: t.set_bufcnt(back ? tp.bufcnt : f.number); break;
-          case FaultType::ConfigString: t.set_config_string(back ? tp.config_string : f.text); break;
-          default: t.set_firmware_version(back ? tp.firmware : f.number); break;
-        }
-        if (f.announce) t.announce(net_->now());
+      // A setting changes at the start and, with "for", changes back to the plan's at the end.
+      auto apply = [this, ti, f, original = settings_of(target(ti).target().config())](bool back) {
+        change_target_setting(target(ti).target(), f, original, back, net_->now());
         target(ti).pump();
       };
       at_start_end(index, [apply] { apply(false); }, [apply] { apply(true); });
@@ -456,6 +430,7 @@ void Runner::install_fault(std::size_t index) {
                    [this, port, old] { net_->set_nic_mtu(port, old); });
       return;
     }
+    default: return;  // a frame fault or a link impairment: installed above
   }
 }
 

@@ -2,6 +2,7 @@
 // (the port's MTU for frames from the NIC is a SwitchIngressMtu impairment, since sim::Switch
 // checks it only on egress), link faults as faults/link_faults.hpp impairments.
 #include <optional>
+#include <stdexcept>
 
 #include "faults/plan_backend.hpp"
 #include "sim/simulator.hpp"
@@ -64,12 +65,13 @@ class SimBackend final : public PlanBackend {
   }
 
   FaultHooks add_link_fault(std::size_t index, const FaultPlan& f, const std::vector<CableDir>& dirs) override {
-    const Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+    const Window w = fault_window(f);
     for (const CableDir& d : dirs) {
       const sim::LinkId l = ports_[d.port].link;
       const Direction dir = d.toward_host ? Direction::BtoA : Direction::AtoB;
-      auto imp = make_fault(f, w, sim_.rng("fault" + std::to_string(index) + ":" + std::to_string(l) +
-                                           (dir == Direction::AtoB ? ":ab" : ":ba")));
+      auto imp = make_link_fault(f, w, sim_.rng("fault" + std::to_string(index) + ":" + std::to_string(l) +
+                                                (dir == Direction::AtoB ? ":ab" : ":ba")));
+      if (!imp) throw std::logic_error("not a link fault: " + std::string(fault_type_name(f.type)));
       if (impairments_.size() <= index) impairments_.resize(index + 1);
       impairments_[index].push_back(imp.get());
       sim_.add_impairment(l, dir, std::move(imp));
@@ -135,27 +137,6 @@ class SimBackend final : public PlanBackend {
     w.ingress = ingress.get();
     sim_.add_impairment(w.link, Direction::AtoB, std::move(ingress));
     ports_.push_back(w);
-  }
-
-  static std::unique_ptr<LinkFault> make_fault(const FaultPlan& f, Window w, sim::Rng r) {
-    switch (f.type) {
-      case FaultType::Loss: return std::make_unique<LossFault>(w, r, f.probability);
-      case FaultType::BurstLoss:
-        return std::make_unique<BurstLossFault>(w, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
-      case FaultType::Delay:
-        return std::make_unique<DelayFault>(w, r, f.delay, f.jitter, f.normal_jitter, f.probability);
-      case FaultType::Duplicate: return std::make_unique<DuplicateFault>(w, r, f.probability, f.gap);
-      case FaultType::Reorder: return std::make_unique<ReorderFault>(w, r, f.probability, f.delay);
-      case FaultType::CorruptDetected:
-      case FaultType::CorruptUndetected:
-        return std::make_unique<CorruptFault>(w, r, f.probability, f.type == FaultType::CorruptDetected,
-                                              f.corrupt_bytes);
-      case FaultType::RateLimit:
-      case FaultType::QueueOverflow: return std::make_unique<ShaperFault>(w, r, f.rate, f.queue);
-      case FaultType::Mtu: return std::make_unique<MtuFault>(w, r, f.mtu);
-      case FaultType::BlackHole: return std::make_unique<BlackHoleFault>(w, r);
-      default: throw std::logic_error("not a link fault: " + std::string(fault_type_name(f.type)));
-    }
   }
 
   const Plan& plan_;

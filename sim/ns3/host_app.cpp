@@ -19,6 +19,15 @@ std::atomic<bool> g_ns3_claimed{false};
 bool claim_ns3() { return !g_ns3_claimed.exchange(true); }
 void release_ns3() { g_ns3_claimed = false; }
 
+ns3::Ptr<HostApp> add_host_node(std::vector<ns3::Ptr<ns3::Node>>& nodes, std::unique_ptr<Host> host) {
+  auto node = ns3::CreateObject<ns3::Node>();
+  nodes.push_back(node);
+  auto app = ns3::CreateObject<HostApp>();
+  app->set_host(std::move(host));
+  node->AddApplication(app);
+  return app;
+}
+
 ns3::TypeId HostApp::GetTypeId() {
   static ns3::TypeId tid = ns3::TypeId("aoeh::HostApp").SetParent<ns3::Application>().SetGroupName("aoeh");
   return tid;

@@ -8,6 +8,7 @@
 #include <ns3/application.h>
 #include <ns3/event-id.h>
 #include <ns3/net-device.h>
+#include <ns3/node.h>
 #include <ns3/packet.h>
 
 #include <cstdint>
@@ -77,5 +78,8 @@ class HostApp final : public ns3::Application, public HostRuntime {
   ns3::EventId timer_;
   Nanos armed_ = kNever;
 };
+
+// A new node, appended to `nodes`, running `host` in a new HostApp (give it its ports next).
+ns3::Ptr<HostApp> add_host_node(std::vector<ns3::Ptr<ns3::Node>>& nodes, std::unique_ptr<Host> host);
 
 }  // namespace aoeh::sim::ns3app

@@ -180,11 +180,8 @@ ns3::Ptr<ns3::UniformRandomVariable> Ns3Backend::stream(std::size_t fault, std::
 
 void Ns3Backend::add_host(std::unique_ptr<sim::Host> host, const std::vector<faults::PortPlan>& ports,
                           const std::vector<proto::MacAddress>& macs) {
-  auto node = ns3::CreateObject<ns3::Node>();
-  nodes_.push_back(node);
-  auto app = ns3::CreateObject<HostApp>();
-  app->set_host(std::move(host));
-  node->AddApplication(app);
+  auto app = sim::ns3app::add_host_node(nodes_, std::move(host));
+  const ns3::Ptr<ns3::Node> node = nodes_.back();
   auto make_device = [](const faults::PathPlan& path) {
     auto d = ns3::CreateObject<ns3::SimpleNetDevice>();
     d->SetMtu(65535);  // MTUs are the NICs' and the switch ports' (checked by HostApp and CableErrorModel)
@@ -259,7 +256,7 @@ void Ns3Backend::finish() {
 
 faults::PlanBackend::FaultHooks Ns3Backend::add_link_fault(std::size_t index, const FaultPlan& f,
                                                            const std::vector<CableDir>& dirs) {
-  const faults::Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+  const faults::Window w = faults::fault_window(f);
   faults::FaultStats* st = &fault_stats_[index];
   // A drop stage on every cable direction of the site; `make` builds its ns-3 model.
   auto stages = [&](const char* what, auto make) {

@@ -119,6 +119,34 @@ struct Ns3Simulation::Impl {
     return ports.back();
   }
 
+  std::uint32_t path_of(std::uint32_t port) const {
+    return port % static_cast<std::uint32_t>(config.topology.paths.size());
+  }
+
+  // Each port's NIC MTU: `fixed`, or (0) the MTU of the port's path.
+  std::vector<std::uint32_t> port_mtus(std::uint32_t ports, std::uint32_t fixed) const {
+    std::vector<std::uint32_t> mtus;
+    for (std::uint32_t p = 0; p < ports; ++p) mtus.push_back(fixed ? fixed : config.topology.paths[path_of(p)].mtu);
+    return mtus;
+  }
+
+  // A node running `host`, port p with `macs[p]` on path path_of(p), started at time 0.
+  ns3::Ptr<HostApp> add_host(std::unique_ptr<Host> host, const std::vector<proto::MacAddress>& macs,
+                             const std::vector<std::uint32_t>& mtus) {
+    auto app = ns3app::add_host_node(nodes, std::move(host));
+    for (std::uint32_t p = 0; p < macs.size(); ++p)
+      app->add_port(add_port(nodes.back(), macs[p], path_of(p), mtus[p]).device, mtus[p]);
+    app->SetStartTime(ns3::Seconds(0));
+    return app;
+  }
+
+  // Calls f(port, index) for every port on `path` (index: its place in `ports`, which numbers its streams).
+  template <class F>
+  void for_ports_on(std::uint32_t path, F f) {
+    for (std::size_t i = 0; i < ports.size(); ++i)
+      if (ports[i].path == path) f(ports[i], i);
+  }
+
   // Runs until done() or `deadline`; true when done() held.
   bool run_until(std::function<bool()> predicate, Nanos deadline) {
     if (predicate()) return true;
@@ -179,41 +207,31 @@ void Ns3Simulation::build() {
     if (!s.capture) throw std::runtime_error(error);
   }
 
-  const auto path_of = [&](std::uint32_t port) { return port % static_cast<std::uint32_t>(spec.paths.size()); };
   for (std::uint32_t i = 0; i < spec.initiators; ++i) {
-    auto node = ns3::CreateObject<ns3::Node>();
-    s.nodes.push_back(node);
+    const auto mtus = s.port_mtus(spec.initiator_ports, spec.initiator_mtu);
     initiator::EngineConfig ec = s.config.engine;
     ec.ports.clear();
-    std::vector<std::uint32_t> mtus;
+    std::vector<proto::MacAddress> macs;
     for (std::uint32_t p = 0; p < spec.initiator_ports; ++p) {
-      const std::uint32_t mtu = spec.initiator_mtu ? spec.initiator_mtu : spec.paths[path_of(p)].mtu;
-      mtus.push_back(mtu);
-      ec.ports.push_back(initiator::PortConfig{"i" + std::to_string(i) + "p" + std::to_string(p), initiator_mac(i, p),
-                                               mtu, true});
+      macs.push_back(initiator_mac(i, p));
+      ec.ports.push_back(
+          initiator::PortConfig{"i" + std::to_string(i) + "p" + std::to_string(p), macs[p], mtus[p], true});
     }
     auto host = std::make_unique<EngineHost>(std::move(ec));
     s.initiators.push_back(host.get());
-    auto app = ns3::CreateObject<HostApp>();
-    app->set_host(std::move(host));
-    node->AddApplication(app);
-    for (std::uint32_t p = 0; p < spec.initiator_ports; ++p) {
-      app->add_port(s.add_port(node, initiator_mac(i, p), path_of(p), mtus[p]).device, mtus[p]);
-      if (i == 0 && s.capture) app->tap(p, &*s.capture);
-    }
-    app->SetStartTime(ns3::Seconds(0));
+    auto app = s.add_host(std::move(host), macs, mtus);
+    if (i == 0 && s.capture)
+      for (std::uint32_t p = 0; p < spec.initiator_ports; ++p) app->tap(p, &*s.capture);
     s.initiator_apps.push_back(app);
   }
   for (std::uint32_t t = 0; t < spec.targets; ++t) {
-    auto node = ns3::CreateObject<ns3::Node>();
-    s.nodes.push_back(node);
+    const auto mtus = s.port_mtus(spec.target_ports, spec.target_mtu);
     target::TargetConfig tc = s.config.target;
     tc.ports.clear();
-    std::vector<std::uint32_t> mtus;
+    std::vector<proto::MacAddress> macs;
     for (std::uint32_t p = 0; p < spec.target_ports; ++p) {
-      const std::uint32_t mtu = spec.target_mtu ? spec.target_mtu : spec.paths[path_of(p)].mtu;
-      mtus.push_back(mtu);
-      tc.ports.push_back(target::TargetPort{target_mac(t, p), mtu});
+      macs.push_back(target_mac(t, p));
+      tc.ports.push_back(target::TargetPort{macs[p], mtus[p]});
     }
     const auto addr = target_address(spec, t);
     tc.shelf = addr.shelf;
@@ -221,13 +239,7 @@ void Ns3Simulation::build() {
     tc.store = nullptr;  // never share one store between targets
     auto host = std::make_unique<TargetHost>(std::move(tc));
     s.targets.push_back(host.get());
-    auto app = ns3::CreateObject<HostApp>();
-    app->set_host(std::move(host));
-    node->AddApplication(app);
-    for (std::uint32_t p = 0; p < spec.target_ports; ++p)
-      app->add_port(s.add_port(node, target_mac(t, p), path_of(p), mtus[p]).device, mtus[p]);
-    app->SetStartTime(ns3::Seconds(0));
-    s.target_apps.push_back(app);
+    s.target_apps.push_back(s.add_host(std::move(host), macs, mtus));
   }
   if (s.config.loss > 0)
     for (std::uint32_t p = 0; p < spec.paths.size(); ++p) set_path_loss(p, s.config.loss);
@@ -334,29 +346,25 @@ void Ns3Simulation::at(Nanos time, std::function<void()> action) {
 }
 
 void Ns3Simulation::set_path_loss(std::uint32_t path, double probability) {
-  for (std::size_t i = 0; i < impl_->ports.size(); ++i) {
-    auto& p = impl_->ports[i];
-    if (p.path != path) continue;
+  impl_->for_ports_on(path, [&](Port& p, std::size_t i) {
     if (probability <= 0) {
       p.model->loss = nullptr;
-      continue;
+      return;
     }
     auto m = ns3::CreateObject<ns3::RateErrorModel>();
     m->SetUnit(ns3::RateErrorModel::ERROR_UNIT_PACKET);
     m->SetRate(two_cable_loss(probability));
     m->SetRandomVariable(stream(i, 0));
     p.model->loss = m;
-  }
+  });
 }
 
 void Ns3Simulation::set_path_burst_loss(std::uint32_t path, double burst_rate, std::uint32_t min_burst,
                                         std::uint32_t max_burst) {
-  for (std::size_t i = 0; i < impl_->ports.size(); ++i) {
-    auto& p = impl_->ports[i];
-    if (p.path != path) continue;
+  impl_->for_ports_on(path, [&](Port& p, std::size_t i) {
     if (burst_rate <= 0) {
       p.model->burst = nullptr;
-      continue;
+      return;
     }
     auto m = ns3::CreateObject<ns3::BurstErrorModel>();
     m->SetBurstRate(burst_rate);
@@ -366,7 +374,7 @@ void Ns3Simulation::set_path_burst_loss(std::uint32_t path, double burst_rate, s
     size->SetAttribute("Max", ns3::DoubleValue(std::max(min_burst, max_burst) + 1));
     m->SetRandomBurstSize(size);
     p.model->burst = m;
-  }
+  });
 }
 
 void Ns3Simulation::set_path_rate(std::uint32_t path, std::uint64_t bits_per_second) {
