@@ -29,8 +29,6 @@ class FlapDrop final : public faults::LinkFault {
   sim::Nanos start_, period_, down_;
 };
 
-bool is_target_fault(FaultType t) { return t >= FaultType::Hang && t <= FaultType::Firmware; }
-
 // The directions a site covers, seen from the relay (A: initiator side, B: target side).
 std::vector<RelayDirection> directions_of(const faults::Plan& plan, const FaultSite& s) {
   if (s.kind == FaultSite::Kind::Path) return {RelayDirection::AtoB, RelayDirection::BtoA};
@@ -43,28 +41,14 @@ std::vector<RelayDirection> directions_of(const faults::Plan& plan, const FaultS
   return out;
 }
 
+// A fault as the relay applies it: link impairments as the simulator builds them; down, partition
+// and flap (link state changes in the simulator) as drops while they last.
 std::unique_ptr<faults::LinkFault> make_model(const FaultPlan& f, Window w, sim::Rng r) {
   switch (f.type) {
-    case FaultType::Loss: return std::make_unique<faults::LossFault>(w, r, f.probability);
-    case FaultType::BurstLoss:
-      return std::make_unique<faults::BurstLossFault>(w, r, f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad);
-    case FaultType::Delay:
-      return std::make_unique<faults::DelayFault>(w, r, f.delay, f.jitter, f.normal_jitter, f.probability);
-    case FaultType::Duplicate: return std::make_unique<faults::DuplicateFault>(w, r, f.probability, f.gap);
-    case FaultType::Reorder: return std::make_unique<faults::ReorderFault>(w, r, f.probability, f.delay);
-    case FaultType::CorruptDetected:
-    case FaultType::CorruptUndetected:
-      return std::make_unique<faults::CorruptFault>(w, r, f.probability, f.type == FaultType::CorruptDetected,
-                                                    f.corrupt_bytes);
-    case FaultType::RateLimit:
-    case FaultType::QueueOverflow: return std::make_unique<faults::ShaperFault>(w, r, f.rate, f.queue);
-    case FaultType::Mtu: return std::make_unique<faults::MtuFault>(w, r, f.mtu);
-    // A cable (or a whole path) down: nothing crosses in either direction while the window lasts.
     case FaultType::Down:
-    case FaultType::Partition:
-    case FaultType::BlackHole: return std::make_unique<faults::BlackHoleFault>(w, r);
+    case FaultType::Partition: return std::make_unique<faults::BlackHoleFault>(w, r);
     case FaultType::Flap: return std::make_unique<FlapDrop>(w, r, f.period, f.down_time);
-    default: return nullptr;
+    default: return faults::make_link_fault(f, w, r);
   }
 }
 
@@ -79,7 +63,7 @@ RelayFaultsResult relay_faults_from_plan(const faults::Plan& plan, std::uint64_t
     const FaultPlan& f = plan.faults[i];
     const std::string where = "faults[" + std::to_string(i) + "]";
     const std::string name = faults::fault_type_name(f.type);
-    if (is_target_fault(f.type)) {
+    if (f.site.kind == FaultSite::Kind::Target) {
       result.error = where + ": " + name + " on " + f.site.name +
                      " is a target fault; the relay applies link faults only (target faults: aoeh serve --plan)";
       return result;
@@ -89,7 +73,7 @@ RelayFaultsResult relay_faults_from_plan(const faults::Plan& plan, std::uint64_t
                      " is an initiator-port fault; the relay applies link faults only";
       return result;
     }
-    const Window w{f.at, f.duration == sim::kNever ? sim::kNever : f.at + f.duration};
+    const Window w = faults::fault_window(f);
     for (const RelayDirection d : directions_of(plan, f.site)) {
       const std::string stream = "relay:" + where + (d == RelayDirection::AtoB ? ":ab" : ":ba");
       auto model = make_model(f, w, sim::Rng::stream(seed, stream));
