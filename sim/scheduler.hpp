@@ -31,28 +31,29 @@ struct Event {
 
 // Near events (the common case: frames due within about a millisecond) sit in a timing wheel of
 // 4,096 buckets of 256 ns, with a two-level bitmap to find the first non-empty bucket in O(1).
-// A bucket is a list sorted by (time, sequence), linked through a pool of nodes: a bucket rarely
-// holds more than a few events, and a new one usually goes last (same instant, later sequence),
-// which the tail index makes O(1). The pool recycles nodes last-in first-out, so the nodes in use
-// stay in cache; the wheel itself is two arrays of 4,096 indices. (A vector-backed heap per bucket,
-// as before, spread 1.5 MB over the wheel, and every bucket was a cache miss by the time the clock
-// came round to it again.) Events beyond the wheel's span (timers, scripted actions) go to one
-// heap. pop_due takes the smaller of the two heads, so the order is exactly (time, sequence)
-// whichever structure holds an event.
+// A bucket is an unordered list linked through a pool of nodes (a push is O(1) however many
+// events share the bucket); the earliest bucket is moved into one small heap when the clock gets
+// there, and events for that bucket go straight to the heap. The pool recycles nodes last-in
+// first-out and keeps them in fixed chunks, so the nodes in use stay in cache and a flood of
+// millions of events grows it without copies. (A vector-backed heap per bucket, as before, spread
+// 1.5 MB over the wheel, and every bucket was a cache miss by the time the clock came round to it
+// again; lists kept sorted instead took O(n) per insertion into a crowded bucket.) Events beyond
+// the wheel's span (timers, scripted actions) go to one more heap. pop_due takes the smaller of
+// the two heaps' heads, so the order is exactly (time, sequence) whichever structure holds an event.
 class Scheduler {
  public:
-  Scheduler() {
-    head_.fill(kNil);
-    tail_.fill(kNil);
-  }
+  Scheduler() { head_.fill(kNil); }
   Nanos now() const { return now_; }
   std::uint64_t hash() const { return hash_; }
   std::uint64_t processed() const { return processed_; }
   std::size_t pending() const { return pending_; }
   bool empty() const { return pending_ == 0; }
   Nanos next_time() const {
-    const Event* e = earliest();
-    return e ? e->time : kNever;
+    Nanos t = kNever;
+    if (!current_.empty()) t = current_.front().time;
+    else if (listed_ != 0) t = earliest_listed();
+    if (!far_.empty() && far_.front().time < t) t = far_.front().time;  // equal times: same answer
+    return t;
   }
 
   // Schedules an event; times in the past run at the current time (never travel backwards).
@@ -64,40 +65,46 @@ class Scheduler {
     e.frame = frame;
     ++pending_;
     const std::uint64_t bucket = static_cast<std::uint64_t>(e.time) >> kShift;
-    if (bucket - base_ < kBuckets) {
-      wheel_insert(static_cast<std::uint32_t>(bucket & kMask), e);
-      ++wheel_count_;
-    } else {
-      heap_push(far_, e);
+    if (bucket - base_ >= kBuckets) return heap_push(far_, e);
+    if (!current_.empty()) {
+      if (bucket == current_bucket_) return heap_push(current_, e);
+      // Earlier than the bucket being drained (the clock stopped short of it at a deadline): put
+      // that bucket back in the wheel, so the heap only ever holds the earliest bucket.
+      if (bucket < current_bucket_) unload_current();
     }
+    list_push(static_cast<std::uint32_t>(bucket & kMask), e);
   }
 
   // Pops the earliest event if it is due at or before `deadline` and advances time to it. The
   // caller then records it with fold_event().
   bool pop_due(Nanos deadline, Event& out) {
     if (pending_ == 0) return false;
-    const std::uint32_t b = wheel_count_ != 0 ? first_bucket() : kBuckets;
-    if (b != kBuckets && (far_.empty() || before(node(head_[b]).e, far_.front()))) {
+    if (current_.empty() && listed_ != 0) {
+      const std::uint32_t b = first_bucket();
       const std::uint32_t n = head_[b];
-      if (node(n).e.time > deadline) return false;
-      out = node(n).e;
-      head_[b] = node(n).next;
-      node(n).next = free_;
-      free_ = n;
-      --wheel_count_;
-      if (head_[b] == kNil) {
-        words_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
-        if (words_[b >> 6] == 0) summary_ &= ~(std::uint64_t{1} << (b >> 6));
+      if (node(n).next != kNil) {
+        load_first_bucket(b);
+      } else if (far_.empty() || before(node(n).e, far_.front())) {
+        // A bucket of one event (the usual case): no heap.
+        if (node(n).e.time > deadline) return false;
+        out = node(n).e;
+        unlink_bucket(b);
+        node(n).next = free_;
+        free_ = n;
+        --listed_;
+        return popped(out);
       }
+    }
+    if (!current_.empty() && (far_.empty() || before(current_.front(), far_.front()))) {
+      if (current_.front().time > deadline) return false;
+      out = current_.front();
+      heap_pop(current_);
     } else {
       if (far_.front().time > deadline) return false;
       out = far_.front();
       heap_pop(far_);
     }
-    --pending_;
-    set_now(out.time);
-    ++processed_;
-    return true;
+    return popped(out);
   }
 
   // Folds a processed event (time, kind, subject) and `content` (e.g. the frame's hash) into the
@@ -134,14 +141,6 @@ class Scheduler {
     base_ = static_cast<std::uint64_t>(t) >> kShift;
   }
 
-  const Event* earliest() const {
-    const Event* w = wheel_count_ ? &node(head_[first_bucket()]).e : nullptr;
-    const Event* f = far_.empty() ? nullptr : &far_.front();
-    if (!w) return f;
-    if (!f) return w;
-    return before(*w, *f) ? w : f;
-  }
-
   // The first non-empty slot at or after base_'s, circularly (the wheel must not be empty).
   std::uint32_t first_bucket() const {
     const std::uint32_t start = static_cast<std::uint32_t>(base_ & kMask);
@@ -154,35 +153,68 @@ class Scheduler {
     return (w << 6) | static_cast<std::uint32_t>(__builtin_ctzll(words_[w]));
   }
 
-  // Links `e` into bucket `b` in (time, sequence) order.
-  void wheel_insert(std::uint32_t b, const Event& e) {
+  std::uint32_t new_node() {
     std::uint32_t n = free_;
     if (n != kNil) {
       free_ = node(n).next;
-    } else {
-      if (node_count_ == chunks_.size() << kChunkShift) chunks_.push_back(std::make_unique<Node[]>(kChunkNodes));
-      n = node_count_++;
+      return n;
     }
+    if (node_count_ == chunks_.size() << kChunkShift) chunks_.push_back(std::make_unique<Node[]>(kChunkNodes));
+    return node_count_++;
+  }
+
+  void list_push(std::uint32_t b, const Event& e) {
+    const std::uint32_t n = new_node();
     node(n).e = e;
-    std::uint32_t& head = head_[b];
-    if (head == kNil) {
-      node(n).next = kNil;
-      head = tail_[b] = n;
+    node(n).next = head_[b];
+    if (head_[b] == kNil) {
       words_[b >> 6] |= std::uint64_t{1} << (b & 63);
       summary_ |= std::uint64_t{1} << (b >> 6);
-    } else if (!before(e, node(tail_[b]).e)) {  // the common case: last
-      node(n).next = kNil;
-      node(tail_[b]).next = n;
-      tail_[b] = n;
-    } else if (before(e, node(head).e)) {
-      node(n).next = head;
-      head = n;
-    } else {  // strictly between head and tail
-      std::uint32_t p = head;
-      while (!before(e, node(node(p).next).e)) p = node(p).next;
-      node(n).next = node(p).next;
-      node(p).next = n;
     }
+    head_[b] = n;
+    ++listed_;
+  }
+
+  bool popped(const Event& e) {
+    --pending_;
+    set_now(e.time);
+    ++processed_;
+    return true;
+  }
+
+  void unlink_bucket(std::uint32_t b) {
+    head_[b] = kNil;
+    words_[b >> 6] &= ~(std::uint64_t{1} << (b & 63));
+    if (words_[b >> 6] == 0) summary_ &= ~(std::uint64_t{1} << (b >> 6));
+  }
+
+  // Moves bucket `b`, the first non-empty one, into the (empty) current heap.
+  void load_first_bucket(std::uint32_t b) {
+    const std::uint32_t base_slot = static_cast<std::uint32_t>(base_ & kMask);
+    current_bucket_ = base_ + ((b - base_slot) & kMask);
+    for (std::uint32_t n = head_[b]; n != kNil;) {
+      heap_push(current_, node(n).e);
+      const std::uint32_t next = node(n).next;
+      node(n).next = free_;
+      free_ = n;
+      n = next;
+      --listed_;
+    }
+    unlink_bucket(b);
+  }
+
+  void unload_current() {
+    const auto b = static_cast<std::uint32_t>(current_bucket_ & kMask);
+    for (const Event& e : current_) list_push(b, e);
+    current_.clear();
+  }
+
+  // The earliest time in the first non-empty list (only for next_time: lists are unordered).
+  Nanos earliest_listed() const {
+    Nanos t = kNever;
+    for (std::uint32_t n = head_[first_bucket()]; n != kNil; n = node(n).next)
+      if (node(n).e.time < t) t = node(n).e.time;
+    return t;
   }
 
   // 4-ary min-heaps in vectors: half the levels of a binary heap.
@@ -236,12 +268,13 @@ class Scheduler {
   std::vector<std::unique_ptr<Node[]>> chunks_;
   std::uint32_t node_count_ = 0;
   std::uint32_t free_ = kNil;  // free nodes, most recently freed first
-  std::array<std::uint32_t, kBuckets> head_;  // first node of each bucket (kNil: empty)
-  std::array<std::uint32_t, kBuckets> tail_;  // last node (meaningful while the bucket is not empty)
+  std::array<std::uint32_t, kBuckets> head_;  // first node of each bucket's list (kNil: empty)
+  std::size_t listed_ = 0;                    // events in the lists
+  std::vector<Event> current_;                // heap: the events of absolute bucket current_bucket_
+  std::uint64_t current_bucket_ = 0;
   std::uint64_t words_[kWords] = {};
   std::uint64_t summary_ = 0;
   std::uint64_t base_ = 0;  // now_ >> kShift
-  std::size_t wheel_count_ = 0;
   std::vector<Event> far_;  // beyond the wheel
   std::size_t pending_ = 0;
   Nanos now_ = 0;

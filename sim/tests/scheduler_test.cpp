@@ -126,6 +126,60 @@ TEST(Scheduler, MatchesAnOrderedReferenceAcrossWheelAndHeap) {
   EXPECT_EQ(s.next_time(), kNever);
 }
 
+// The bucket being drained sits in a heap of its own; an event for an earlier bucket (possible
+// when a deadline stopped the clock short of it) must still come out first.
+TEST(Scheduler, AnEventBeforeTheBucketBeingDrainedComesFirst) {
+  Scheduler s;
+  s.schedule(EventKind::Action, 1000, 1);
+  s.schedule(EventKind::Action, 1001, 2);
+  Event e;
+  EXPECT_FALSE(s.pop_due(500, e));
+  s.advance_to(500);
+  s.schedule(EventKind::Action, 600, 3);   // an earlier bucket
+  s.schedule(EventKind::Action, 1000, 4);  // the same instant as 1, scheduled later
+  EXPECT_EQ(s.next_time(), 600);
+  EXPECT_EQ(drain(s), (std::vector<std::uint32_t>{3, 1, 4, 2}));
+}
+
+// The ordered reference again, now with pops bounded by random deadlines and the clock advanced
+// to them, with crowded buckets (many events within 256 ns, in random order).
+TEST(Scheduler, MatchesAnOrderedReferenceWithDeadlines) {
+  Scheduler s;
+  std::set<std::tuple<Nanos, std::uint64_t, std::uint32_t>> ref;  // (time, seq, subject)
+  std::uint64_t seq = 0, x = 7;
+  auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 20;
+  };
+  Event e;
+  for (std::uint32_t i = 0; i < 200'000; ++i) {
+    if (next() % 2 == 0) {
+      const Nanos t = s.now() + static_cast<Nanos>(next() % (next() % 4 == 0 ? 5'000'000 : 2'000));
+      s.schedule(EventKind::Action, t, i);
+      ref.emplace(t, seq++, i);
+    } else {
+      const Nanos deadline = s.now() + static_cast<Nanos>(next() % 3'000);
+      if (s.pop_due(deadline, e)) {
+        ASSERT_FALSE(ref.empty());
+        ASSERT_EQ(e.subject, std::get<2>(*ref.begin())) << "pop " << i;
+        ASSERT_EQ(e.time, std::get<0>(*ref.begin()));
+        ref.erase(ref.begin());
+      } else {
+        ASSERT_TRUE(ref.empty() || std::get<0>(*ref.begin()) > deadline) << "pop " << i;
+        s.advance_to(deadline);
+        ASSERT_EQ(s.next_time(), ref.empty() ? kNever : std::get<0>(*ref.begin()));
+      }
+    }
+    ASSERT_EQ(s.pending(), ref.size());
+  }
+  while (!ref.empty()) {
+    ASSERT_TRUE(s.pop_due(kNever, e));
+    ASSERT_EQ(e.subject, std::get<2>(*ref.begin()));
+    ref.erase(ref.begin());
+  }
+  EXPECT_TRUE(s.empty());
+}
+
 TEST(Scheduler, DeadlineHoldsForWheelAndHeapEvents) {
   Scheduler s;
   s.schedule(EventKind::Action, 300, 1);            // wheel
