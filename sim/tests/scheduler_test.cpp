@@ -88,42 +88,62 @@ TEST(Scheduler, HashDependsOnOrderAndContent) {
   EXPECT_NE(a, run({{1, 1}, {2, 2}}, 5));
 }
 
+// An ordered set of (time, sequence, subject) driven alongside a Scheduler: what it must pop.
+struct Reference {
+  std::set<std::tuple<Nanos, std::uint64_t, std::uint32_t>> events;
+  std::uint64_t seq = 0, x;
+  explicit Reference(std::uint64_t seed) : x(seed) {}
+  std::uint64_t next() {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 20;
+  }
+  void schedule(Scheduler& s, Nanos t, std::uint32_t subject) {
+    s.schedule(EventKind::Action, t, subject);
+    events.emplace(std::max(t, s.now()), seq++, subject);
+  }
+  Nanos first_time() const { return events.empty() ? kNever : std::get<0>(*events.begin()); }
+  // `e` is the reference's first event (which it then forgets).
+  ::testing::AssertionResult popped(const Event& e) {
+    if (events.empty()) return ::testing::AssertionFailure() << "popped " << e.subject << ", expected nothing";
+    const auto [t, q, subject] = *events.begin();
+    if (e.subject != subject || e.time != t)
+      return ::testing::AssertionFailure() << "popped " << e.subject << " at " << e.time << ", expected " << subject
+                                           << " at " << t;
+    events.erase(events.begin());
+    return ::testing::AssertionSuccess();
+  }
+  void drain(Scheduler& s) {
+    Event e;
+    while (!events.empty()) {
+      ASSERT_TRUE(s.pop_due(kNever, e));
+      ASSERT_TRUE(popped(e));
+    }
+    EXPECT_TRUE(s.empty());
+    EXPECT_EQ(s.next_time(), kNever);
+  }
+};
+
 // Near events live in a timing wheel and far ones in a heap; whichever holds an event, pops must
-// follow (time, sequence) exactly. A reference ordered set is driven with the same random mix of
+// follow (time, sequence) exactly. The reference is driven with the same random mix of
 // schedules (same instant, within a bucket, across the wheel's wrap, beyond its span, in the past)
 // and pops.
 TEST(Scheduler, MatchesAnOrderedReferenceAcrossWheelAndHeap) {
   Scheduler s;
-  std::set<std::tuple<Nanos, std::uint64_t, std::uint32_t>> ref;  // (time, seq, subject)
-  std::uint64_t seq = 0, x = 99;
-  auto next = [&x] {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    return x >> 20;
-  };
+  Reference ref(99);
   const Nanos offsets[] = {0, 1, 255, 256, 1000, 70'000, 1'048'575, 1'048'576, 5'000'000, 60'000'000'000};
   Event e;
   for (std::uint32_t i = 0; i < 200'000; ++i) {
-    if (next() % 3 != 0 || ref.empty()) {
-      const Nanos base = offsets[next() % std::size(offsets)];
-      const Nanos t = s.now() + base + static_cast<Nanos>(next() % 300) - 100;  // some in the past
-      s.schedule(EventKind::Action, t, i);
-      ref.emplace(std::max(t, s.now()), seq++, i);
+    if (ref.next() % 3 != 0 || ref.events.empty()) {
+      const Nanos base = offsets[ref.next() % std::size(offsets)];
+      ref.schedule(s, s.now() + base + static_cast<Nanos>(ref.next() % 300) - 100, i);  // some in the past
     } else {
-      ASSERT_EQ(s.next_time(), std::get<0>(*ref.begin()));
+      ASSERT_EQ(s.next_time(), ref.first_time());
       ASSERT_TRUE(s.pop_due(kNever, e));
-      ASSERT_EQ(e.subject, std::get<2>(*ref.begin())) << "pop " << i;
-      ASSERT_EQ(e.time, std::get<0>(*ref.begin()));
-      ref.erase(ref.begin());
+      ASSERT_TRUE(ref.popped(e)) << "pop " << i;
     }
-    ASSERT_EQ(s.pending(), ref.size());
+    ASSERT_EQ(s.pending(), ref.events.size());
   }
-  while (!ref.empty()) {
-    ASSERT_TRUE(s.pop_due(kNever, e));
-    ASSERT_EQ(e.subject, std::get<2>(*ref.begin()));
-    ref.erase(ref.begin());
-  }
-  EXPECT_TRUE(s.empty());
-  EXPECT_EQ(s.next_time(), kNever);
+  ref.drain(s);
 }
 
 // The bucket being drained sits in a heap of its own; an event for an earlier bucket (possible
@@ -141,43 +161,28 @@ TEST(Scheduler, AnEventBeforeTheBucketBeingDrainedComesFirst) {
   EXPECT_EQ(drain(s), (std::vector<std::uint32_t>{3, 1, 4, 2}));
 }
 
-// The ordered reference again, now with pops bounded by random deadlines and the clock advanced
-// to them, with crowded buckets (many events within 256 ns, in random order).
+// The reference again, now with pops bounded by random deadlines and the clock advanced to them,
+// and crowded buckets (many events within 256 ns, in random order).
 TEST(Scheduler, MatchesAnOrderedReferenceWithDeadlines) {
   Scheduler s;
-  std::set<std::tuple<Nanos, std::uint64_t, std::uint32_t>> ref;  // (time, seq, subject)
-  std::uint64_t seq = 0, x = 7;
-  auto next = [&x] {
-    x = x * 6364136223846793005ull + 1442695040888963407ull;
-    return x >> 20;
-  };
+  Reference ref(7);
   Event e;
   for (std::uint32_t i = 0; i < 200'000; ++i) {
-    if (next() % 2 == 0) {
-      const Nanos t = s.now() + static_cast<Nanos>(next() % (next() % 4 == 0 ? 5'000'000 : 2'000));
-      s.schedule(EventKind::Action, t, i);
-      ref.emplace(t, seq++, i);
+    if (ref.next() % 2 == 0) {
+      ref.schedule(s, s.now() + static_cast<Nanos>(ref.next() % (ref.next() % 4 == 0 ? 5'000'000 : 2'000)), i);
     } else {
-      const Nanos deadline = s.now() + static_cast<Nanos>(next() % 3'000);
+      const Nanos deadline = s.now() + static_cast<Nanos>(ref.next() % 3'000);
       if (s.pop_due(deadline, e)) {
-        ASSERT_FALSE(ref.empty());
-        ASSERT_EQ(e.subject, std::get<2>(*ref.begin())) << "pop " << i;
-        ASSERT_EQ(e.time, std::get<0>(*ref.begin()));
-        ref.erase(ref.begin());
+        ASSERT_TRUE(ref.popped(e)) << "pop " << i;
       } else {
-        ASSERT_TRUE(ref.empty() || std::get<0>(*ref.begin()) > deadline) << "pop " << i;
+        ASSERT_GT(ref.first_time(), deadline) << "pop " << i;
         s.advance_to(deadline);
-        ASSERT_EQ(s.next_time(), ref.empty() ? kNever : std::get<0>(*ref.begin()));
+        ASSERT_EQ(s.next_time(), ref.first_time());
       }
     }
-    ASSERT_EQ(s.pending(), ref.size());
+    ASSERT_EQ(s.pending(), ref.events.size());
   }
-  while (!ref.empty()) {
-    ASSERT_TRUE(s.pop_due(kNever, e));
-    ASSERT_EQ(e.subject, std::get<2>(*ref.begin()));
-    ref.erase(ref.begin());
-  }
-  EXPECT_TRUE(s.empty());
+  ref.drain(s);
 }
 
 TEST(Scheduler, DeadlineHoldsForWheelAndHeapEvents) {
