@@ -12,13 +12,12 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <cstring>
 #include <memory>
-#include <span>
-#include <vector>
-#include <ctime>
 #include <stdexcept>
+#include <vector>
 
+#include "bench/bounce_hosts.hpp"
+#include "bench/cpu_time.hpp"
 #include "faults/plan_backend.hpp"
 #include "faults/plan_parser.hpp"
 #include "faults/scenario.hpp"
@@ -64,20 +63,15 @@ struct Rate {
   double exchanges = 0;
 };
 
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 template <typename Run>
 Rate measure(Run run, bool reads_only) {
   aoeh::faults::RunOptions o;
   o.timeline = false;
   const auto t0 = std::chrono::steady_clock::now();
-  const double c0 = thread_cpu_seconds();
+  const double c0 = aoeh::bench::thread_cpu_seconds();
   const auto r = run(bench_plan(reads_only), o);
-  const double cpu = thread_cpu_seconds() - c0;
+  const double cpu = aoeh::bench::thread_cpu_seconds() - c0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!r.passed) return {};  // shows up as 0/s
   const double x = r.metrics.at("initiator.frames_received");
@@ -117,62 +111,6 @@ BENCHMARK(BM_SamePlan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iteration
 
 // ---------------------------------------------------------------- the networks alone
 
-constexpr std::size_t kSmallFrame = 60, kLargeFrame = 1060;  // a read request / a 1 KiB write request
-
-void fill_header(std::vector<std::uint8_t>& frame, const std::uint8_t* dst, const std::uint8_t* src) {
-  std::memcpy(frame.data(), dst, 6);
-  std::memcpy(frame.data() + 6, src, 6);
-  frame[12] = 0x88, frame[13] = 0xA2;
-}
-
-// Keeps `depth` frames in flight to every target port, alternating small and large requests, until
-// `stop`; counts the answers.
-class Pinger final : public aoeh::sim::Host {
- public:
-  struct Peer {
-    std::uint32_t port;  // this host's port on the peer's path
-    aoeh::proto::MacAddress mac;
-  };
-  Pinger(std::vector<aoeh::proto::MacAddress> own, std::vector<Peer> peers, int depth, aoeh::faults::Nanos stop)
-      : own_(std::move(own)), peers_(std::move(peers)), depth_(depth), stop_(stop), frame_(kLargeFrame) {}
-  void start(aoeh::faults::Nanos) override {
-    for (const Peer& p : peers_)
-      for (int i = 0; i < depth_; ++i) send(p.port, p.mac.bytes.data());
-  }
-  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, aoeh::faults::Nanos now) override {
-    ++answers_;
-    if (now < stop_) send(port, frame.data() + 6);
-  }
-  std::uint64_t answers() const { return answers_; }
-
- private:
-  void send(std::uint32_t port, const std::uint8_t* dst) {
-    fill_header(frame_, dst, own_[port].bytes.data());
-    transmit(port, std::span(frame_.data(), (sent_++ & 1) ? kLargeFrame : kSmallFrame));
-  }
-  std::vector<aoeh::proto::MacAddress> own_;
-  std::vector<Peer> peers_;
-  int depth_;
-  aoeh::faults::Nanos stop_;
-  std::vector<std::uint8_t> frame_;
-  std::uint64_t sent_ = 0, answers_ = 0;
-};
-
-// Answers every frame at once from the port it came in on: a large answer to a small request and
-// a small one to a large request.
-class Echo final : public aoeh::sim::Host {
- public:
-  explicit Echo(std::vector<aoeh::proto::MacAddress> own) : own_(std::move(own)), frame_(kLargeFrame) {}
-  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, aoeh::faults::Nanos) override {
-    fill_header(frame_, frame.data() + 6, own_[port].bytes.data());
-    transmit(port, std::span(frame_.data(), frame.size() > kSmallFrame ? kSmallFrame : kLargeFrame));
-  }
-
- private:
-  std::vector<aoeh::proto::MacAddress> own_;
-  std::vector<std::uint8_t> frame_;
-};
-
 // The bench plan's topology with Pinger and Echo hosts on `backend`; the answers it got.
 double exchange_on(aoeh::faults::PlanBackend& backend, const aoeh::faults::Plan& plan) {
   using aoeh::proto::MacAddress;
@@ -180,7 +118,7 @@ double exchange_on(aoeh::faults::PlanBackend& backend, const aoeh::faults::Plan&
   std::vector<MacAddress> imacs;
   for (std::uint32_t k = 0; k < plan.initiator_ports.size(); ++k)
     imacs.push_back(plan.initiator_ports[k].mac.value_or(aoeh::sim::initiator_mac(0, k)));
-  std::vector<Pinger::Peer> peers;
+  std::vector<aoeh::bench::Pinger::Peer> peers;
   std::vector<std::vector<MacAddress>> tmacs;
   for (std::uint32_t t = 0; t < plan.targets.size(); ++t) {
     tmacs.emplace_back();
@@ -191,11 +129,13 @@ double exchange_on(aoeh::faults::PlanBackend& backend, const aoeh::faults::Plan&
         if (plan.initiator_ports[i].path == port.path) peers.push_back({i, tmacs.back().back()});
     }
   }
-  auto pinger = std::make_unique<Pinger>(imacs, peers, 2, stop);
-  Pinger* p = pinger.get();
+  // Half 60-byte requests with 1060-byte answers, half the reverse: the mixed plan's reads and writes.
+  constexpr std::size_t kLarge = 1060;
+  auto pinger = std::make_unique<aoeh::bench::Pinger>(imacs, peers, 2, std::vector<std::size_t>{aoeh::bench::kSmallFrame, kLarge}, stop);
+  aoeh::bench::Pinger* p = pinger.get();
   backend.add_host(std::move(pinger), plan.initiator_ports, imacs);
   for (std::uint32_t t = 0; t < plan.targets.size(); ++t)
-    backend.add_host(std::make_unique<Echo>(tmacs[t]), plan.targets[t].ports, tmacs[t]);
+    backend.add_host(std::make_unique<aoeh::bench::Echo>(tmacs[t], kLarge), plan.targets[t].ports, tmacs[t]);
   backend.start();
   backend.run_until([] { return false; }, stop + aoeh::faults::Nanos{10'000'000});
   backend.finish();
@@ -206,13 +146,13 @@ template <typename Make>
 Rate measure_network(Make make) {
   const auto& plan = bench_plan(false);
   const auto t0 = std::chrono::steady_clock::now();
-  const double c0 = thread_cpu_seconds();
+  const double c0 = aoeh::bench::thread_cpu_seconds();
   double x = 0;
   {
     auto backend = make(plan);
     x = exchange_on(*backend, plan);
   }
-  const double cpu = thread_cpu_seconds() - c0;
+  const double cpu = aoeh::bench::thread_cpu_seconds() - c0;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return {x / wall, x / cpu, x};
 }

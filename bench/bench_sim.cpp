@@ -2,11 +2,12 @@
 // switches (no protocol endpoints), and - once the engine exists - engine + reference target.
 #include <benchmark/benchmark.h>
 
-#include <ctime>
 #include <memory>
 #include <vector>
 
 #include "bench/allocation_counter.hpp"
+#include "bench/bounce_hosts.hpp"
+#include "bench/cpu_time.hpp"
 #include "sim/hash.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/simulator.hpp"
@@ -15,13 +16,6 @@
 namespace aoeh::sim {
 namespace {
 
-// CPU seconds of this thread: the rates below are also reported per CPU second, which is what the
-// single-threaded simulator can be held to on a machine shared with other work.
-double thread_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 void BM_SchedulerScheduleAndPop(benchmark::State& state) {
   Scheduler s;
@@ -38,48 +32,6 @@ void BM_SchedulerScheduleAndPop(benchmark::State& state) {
 }
 BENCHMARK(BM_SchedulerScheduleAndPop)->Arg(64)->Arg(4096)->UseRealTime();
 
-// Keeps `window` requests outstanding per responder port; each reply triggers the next request.
-// Responder t's port p has MAC target_mac(t, p) and sits on path p, like the initiator's port p.
-class Pinger final : public Host {
- public:
-  Pinger(std::uint32_t peers, std::uint32_t ports, std::uint32_t window, std::size_t payload)
-      : ports_(ports), window_(window) {
-    for (std::uint32_t t = 0; t < peers; ++t)
-      for (std::uint32_t p = 0; p < ports; ++p) {
-        std::vector<std::uint8_t> f(14 + 22 + payload, 0x5A);
-        target_mac(t, p).store(f.data());
-        initiator_mac(0, p).store(f.data() + 6);
-        f[12] = 0x88, f[13] = 0xA2;
-        requests_.push_back(std::move(f));
-      }
-  }
-  void start(Nanos) override {
-    for (std::uint32_t w = 0; w < window_; ++w)
-      for (std::size_t i = 0; i < requests_.size(); ++i) transmit(static_cast<std::uint32_t>(i % ports_), requests_[i]);
-  }
-  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, Nanos) override {
-    ++replies;
-    const std::uint32_t peer = frame[10];  // low byte of the responder's index in its MAC
-    transmit(port, requests_[peer * ports_ + port]);
-  }
-  std::uint64_t replies = 0;
-
- private:
-  std::vector<std::vector<std::uint8_t>> requests_;
-  std::uint32_t ports_, window_;
-};
-
-class Echo final : public Host {
- public:
-  void receive(std::uint32_t port, std::span<const std::uint8_t> frame, Nanos) override {
-    std::uint8_t reply[60] = {};
-    std::copy(frame.begin() + 6, frame.begin() + 12, reply);
-    std::copy(frame.begin(), frame.begin() + 6, reply + 6);
-    reply[12] = 0x88, reply[13] = 0xA2;
-    transmit(port, reply);
-  }
-};
-
 // Raw request/response exchanges per wall second: 1 KiB requests, 60-byte replies, 2 paths,
 // 16 two-port responders, 4 outstanding per responder port, 10 Gb/s links.
 void BM_RawExchanges(benchmark::State& state) {
@@ -88,31 +40,42 @@ void BM_RawExchanges(benchmark::State& state) {
   spec.initiator_ports = 2;
   spec.targets = 16;
   spec.target_ports = 2;
-  Pinger* pinger = nullptr;
+  bench::Pinger* pinger = nullptr;
+  auto macs = [](std::uint32_t ports, proto::MacAddress (*mac)(std::uint32_t, std::uint32_t), std::uint32_t index) {
+    std::vector<proto::MacAddress> out;
+    for (std::uint32_t p = 0; p < ports; ++p) out.push_back(mac(index, p));
+    return out;
+  };
+  std::vector<bench::Pinger::Peer> peers;
+  for (std::uint32_t t = 0; t < spec.targets; ++t)
+    for (std::uint32_t p = 0; p < spec.target_ports; ++p) peers.push_back({p, target_mac(t, p)});
   build_topology(
       sim, spec,
       [&](std::uint32_t, const std::vector<NicConfig>&) {
-        auto p = std::make_unique<Pinger>(spec.targets, spec.target_ports, 4, 1024);
+        auto p = std::make_unique<bench::Pinger>(macs(spec.initiator_ports, &initiator_mac, 0), peers, 4,
+                                                 std::vector<std::size_t>{14 + 22 + 1024});
         pinger = p.get();
         return p;
       },
-      [](std::uint32_t, const std::vector<NicConfig>&) { return std::make_unique<Echo>(); });
+      [&](std::uint32_t t, const std::vector<NicConfig>&) {
+        return std::make_unique<bench::Echo>(macs(spec.target_ports, &target_mac, t), bench::kSmallFrame);
+      });
   sim.start();
   Nanos horizon = 10 * kMillisecond;  // warm-up: pools, queues and wheel buckets reach their size
   sim.run_until_time(horizon);
-  const std::uint64_t replies0 = pinger->replies, events0 = sim.events_processed();
+  const std::uint64_t replies0 = pinger->answers(), events0 = sim.events_processed();
   const Nanos sim0 = sim.now();
   bench::AllocationCount allocations(state);
-  const double cpu0 = thread_cpu_seconds();
+  const double cpu0 = bench::thread_cpu_seconds();
   for (auto _ : state) {
     horizon += kMillisecond;
     sim.run_until_time(horizon);
   }
-  const double cpu = thread_cpu_seconds() - cpu0;
+  const double cpu = bench::thread_cpu_seconds() - cpu0;
   allocations.report();  // per simulated millisecond: 0 when the hot path never allocates
   state.counters["exchanges/s"] =
-      benchmark::Counter(static_cast<double>(pinger->replies - replies0), benchmark::Counter::kIsRate);
-  state.counters["exchanges/cpu_s"] = static_cast<double>(pinger->replies - replies0) / cpu;
+      benchmark::Counter(static_cast<double>(pinger->answers() - replies0), benchmark::Counter::kIsRate);
+  state.counters["exchanges/cpu_s"] = static_cast<double>(pinger->answers() - replies0) / cpu;
   state.counters["events/s"] =
       benchmark::Counter(static_cast<double>(sim.events_processed() - events0), benchmark::Counter::kIsRate);
   state.counters["sim_s/wall_s"] = benchmark::Counter(static_cast<double>(sim.now() - sim0) / 1e9, benchmark::Counter::kIsRate);
@@ -154,12 +117,12 @@ void BM_EngineExchanges(benchmark::State& state) {
   const std::uint64_t events0 = s.simulator().events_processed();
   const std::uint64_t completed0 = w.result().completed;
   bench::AllocationCount allocations(state);
-  const double cpu0 = thread_cpu_seconds();
+  const double cpu0 = bench::thread_cpu_seconds();
   for (auto _ : state) {
     horizon += kMillisecond;
     s.simulator().run_until_time(horizon);
   }
-  const double cpu = thread_cpu_seconds() - cpu0;
+  const double cpu = bench::thread_cpu_seconds() - cpu0;
   allocations.report();
   const auto& r = w.result();
   if (r.failed) state.SkipWithError("I/O failed");
