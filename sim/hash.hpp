@@ -49,14 +49,12 @@ inline constexpr std::uint64_t fold(std::uint64_t h, std::uint64_t value) {
 // back as vectors defeats store forwarding, which once made a 60-byte frame cost as much to hash
 // as a 1 KiB one (about 45 ns).
 namespace hash_detail {
-inline constexpr std::uint64_t kKeys[8] = {0x9E3779B185EBCA87ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,
+alignas(32) inline constexpr std::uint64_t kKeys[8] = {0x9E3779B185EBCA87ull, 0xC2B2AE3D27D4EB4Full, 0x165667B19E3779F9ull,
                                            0xD6E8FEB86659FD93ull, 0xFF51AFD7ED558CCDull, 0xC4CEB9FE1A85EC53ull,
                                            0x27D4EB2F165667C5ull, 0x94D049BB133111EBull};
 inline constexpr std::uint64_t kStep = 0x9E3779B97F4A7C15ull;
 alignas(32) inline constexpr std::uint64_t kInit[8] = {kKeys[7], kKeys[6], kKeys[5], kKeys[4],
                                                        kKeys[3], kKeys[2], kKeys[1], kKeys[0]};
-alignas(32) inline constexpr std::uint64_t kKeysAligned[8] = {kKeys[0], kKeys[1], kKeys[2], kKeys[3],
-                                                              kKeys[4], kKeys[5], kKeys[6], kKeys[7]};
 alignas(32) inline constexpr std::int8_t kByteIndex[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
                                                            11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                                            22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
@@ -98,7 +96,7 @@ inline std::uint64_t hash_sse2(const std::uint8_t* p, std::size_t length, const 
   const __m128i step = _mm_set1_epi64x(static_cast<long long>(kStep));
   for (int j = 0; j < 4; ++j) {
     acc[j] = _mm_load_si128(reinterpret_cast<const __m128i*>(kInit + 2 * j));
-    key[j] = _mm_load_si128(reinterpret_cast<const __m128i*>(kKeysAligned + 2 * j));
+    key[j] = _mm_load_si128(reinterpret_cast<const __m128i*>(kKeys + 2 * j));
   }
   auto block = [&](const __m128i* v) {
     for (int j = 0; j < 4; ++j) {
@@ -138,7 +136,7 @@ __attribute__((target("avx2"))) inline std::uint64_t hash_avx2(const std::uint8_
   const __m256i step = _mm256_set1_epi64x(static_cast<long long>(kStep));
   for (int j = 0; j < 2; ++j) {
     acc[j] = _mm256_load_si256(reinterpret_cast<const __m256i*>(kInit + 4 * j));
-    key[j] = _mm256_load_si256(reinterpret_cast<const __m256i*>(kKeysAligned + 4 * j));
+    key[j] = _mm256_load_si256(reinterpret_cast<const __m256i*>(kKeys + 4 * j));
   }
   auto block = [&](__m256i v0, __m256i v1) __attribute__((target("avx2"))) {
     const __m256i v[2] = {v0, v1};

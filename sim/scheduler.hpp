@@ -89,8 +89,7 @@ class Scheduler {
         if (node(n).e.time > deadline) return false;
         out = node(n).e;
         unlink_bucket(b);
-        node(n).next = free_;
-        free_ = n;
+        free_node(n);
         --listed_;
         return popped(out);
       }
@@ -163,6 +162,11 @@ class Scheduler {
     return node_count_++;
   }
 
+  void free_node(std::uint32_t n) {
+    node(n).next = free_;
+    free_ = n;
+  }
+
   void list_push(std::uint32_t b, const Event& e) {
     const std::uint32_t n = new_node();
     node(n).e = e;
@@ -195,8 +199,7 @@ class Scheduler {
     for (std::uint32_t n = head_[b]; n != kNil;) {
       heap_push(current_, node(n).e);
       const std::uint32_t next = node(n).next;
-      node(n).next = free_;
-      free_ = n;
+      free_node(n);
       n = next;
       --listed_;
     }

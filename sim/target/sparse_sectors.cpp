@@ -55,7 +55,7 @@ void SparseSectors::read(std::uint64_t lba, std::span<std::uint8_t> out) const {
   for (std::size_t i = 0; i < count; ++i) {
     const std::uint64_t sector = lba + i;
     const std::size_t s = sector % kSectorsPerChunk;
-    if (i == 0 || s == 0) slot = leaves_.empty() ? Slot{} : find(sector / kSectorsPerChunk);  // one lookup per chunk
+    if (i == 0 || s == 0) slot = find(sector / kSectorsPerChunk);  // one lookup per chunk
     std::uint8_t* dst = out.data() + i * kStoreSectorSize;
     if ((slot.present >> s & 1u) != 0)
       std::memcpy(dst, slot.chunk->data() + s * kStoreSectorSize, kStoreSectorSize);
