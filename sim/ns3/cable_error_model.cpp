@@ -46,7 +46,7 @@ void CableErrorModel::add_stage(Stage stage) {
 
 bool CableErrorModel::DoCorrupt(ns3::Ptr<ns3::Packet> p) {
   ++frames;
-  if (down > 0) return ++down_drops, true;
+  if (down) return ++down_drops, true;
   const std::uint32_t size = p->GetSize();
   if (port_mtu != 0 && size > port_mtu) return ++mtu_drops, true;
   const Nanos now = ns3::Simulator::Now().GetNanoSeconds();

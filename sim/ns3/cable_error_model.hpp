@@ -45,7 +45,7 @@ class CableErrorModel final : public ns3::ErrorModel {
   };
   void add_stage(Stage stage);
 
-  std::uint32_t down = 0;      // a reference count: overlapping down faults
+  bool down = false;           // the cable is down (overlapping down faults are counted by the runner)
   std::uint32_t port_mtu = 0;  // the switch port's MTU in this direction (0: none)
 
   // Counters in sim::LinkCounters' terms.

@@ -1,8 +1,11 @@
 #include "sim/ns3/host_app.hpp"
 
+#include <ns3/data-rate.h>
+#include <ns3/drop-tail-queue.h>
 #include <ns3/mac48-address.h>
 #include <ns3/node.h>
 #include <ns3/nstime.h>
+#include <ns3/queue-size.h>
 #include <ns3/simulator.h>
 
 #include <algorithm>
@@ -28,6 +31,22 @@ ns3::Ptr<HostApp> add_host_node(std::vector<ns3::Ptr<ns3::Node>>& nodes, std::un
   return app;
 }
 
+ns3::Ptr<ns3::SimpleNetDevice> make_device(std::uint64_t bits_per_second, std::uint32_t queue, std::uint16_t mtu) {
+  auto d = ns3::CreateObject<ns3::SimpleNetDevice>();
+  d->SetMtu(mtu);
+  if (bits_per_second > 0) d->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(bits_per_second)));
+  auto q = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
+  q->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, std::max<std::uint32_t>(1, queue)));
+  d->SetQueue(q);
+  return d;
+}
+
+ns3::Ptr<ns3::UniformRandomVariable> fixed_stream(std::int64_t number) {
+  auto v = ns3::CreateObject<ns3::UniformRandomVariable>();
+  v->SetStream(number);
+  return v;
+}
+
 ns3::TypeId HostApp::GetTypeId() {
   static ns3::TypeId tid = ns3::TypeId("aoeh::HostApp").SetParent<ns3::Application>().SetGroupName("aoeh");
   return tid;
@@ -43,7 +62,6 @@ void HostApp::add_port(ns3::Ptr<ns3::NetDevice> device, std::uint32_t mtu) {
   p.device = device;
   p.mtu = mtu;
   ports_.push_back(p);
-  queue_drops_.push_back(0);
   // Promiscuous, so the handler sees the destination class: frames the bridge floods to this
   // cable for other hosts are counted as filtered, as the in-process NIC does.
   GetNode()->RegisterProtocolHandler(ns3::MakeCallback(&HostApp::receive, this), kAoeEthertype, device, true);
@@ -130,8 +148,9 @@ bool HostApp::send(std::uint32_t port, std::span<const std::uint8_t> frame) {
                                          static_cast<std::uint32_t>(frame.size() - kEthernetHeader));
   // SendFrom keeps the frame's own source MAC (a host may speak for another, e.g. a MAC change).
   ++p.counters.tx_frames;
-  // A full device queue drops the frame: on the link, as in-process (the NIC accepted it).
-  if (!p.device->SendFrom(packet, src, dst, protocol)) ++queue_drops_[port];
+  // A full device queue drops the frame: on the link, as in-process (the NIC accepted it), where
+  // the device's queue counts it.
+  p.device->SendFrom(packet, src, dst, protocol);
   p.counters.tx_bytes += frame.size();
   if (p.capture) p.capture->write(now(), frame);
   return true;

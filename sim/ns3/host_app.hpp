@@ -10,6 +10,8 @@
 #include <ns3/net-device.h>
 #include <ns3/node.h>
 #include <ns3/packet.h>
+#include <ns3/random-variable-stream.h>
+#include <ns3/simple-net-device.h>
 
 #include <cstdint>
 #include <memory>
@@ -33,7 +35,6 @@ class HostApp final : public ns3::Application, public HostRuntime {
   static ns3::TypeId GetTypeId();
   // Takes the host and attaches itself as its runtime. Call before the simulation starts.
   void set_host(std::unique_ptr<Host> host);
-  Host& host() { return *host_; }
   // After the app is on its node: `device` becomes port number port_count().
   void add_port(ns3::Ptr<ns3::NetDevice> device, std::uint32_t mtu);
   std::uint32_t port_count() const { return static_cast<std::uint32_t>(ports_.size()); }
@@ -45,8 +46,6 @@ class HostApp final : public ns3::Application, public HostRuntime {
   void set_port_mtu(std::uint32_t port, std::uint32_t mtu);
   void set_port_mac(std::uint32_t port, const proto::MacAddress& mac);
   const NicCounters& counters(std::uint32_t port) const { return ports_.at(port).counters; }
-  // Frames the port's transmit queue had no room for.
-  std::uint64_t queue_drops(std::uint32_t port) const { return queue_drops_.at(port); }
 
   // HostRuntime
   bool send(std::uint32_t port, std::span<const std::uint8_t> frame) override;
@@ -73,7 +72,6 @@ class HostApp final : public ns3::Application, public HostRuntime {
 
   std::unique_ptr<Host> host_;
   std::vector<Port> ports_;
-  std::vector<std::uint64_t> queue_drops_;
   std::vector<std::uint8_t> rx_;
   ns3::EventId timer_;
   Nanos armed_ = kNever;
@@ -81,5 +79,14 @@ class HostApp final : public ns3::Application, public HostRuntime {
 
 // A new node, appended to `nodes`, running `host` in a new HostApp (give it its ports next).
 ns3::Ptr<HostApp> add_host_node(std::vector<ns3::Ptr<ns3::Node>>& nodes, std::unique_ptr<Host> host);
+
+// A point-to-point device with the link's rate (0: unlimited) and a drop-tail transmit queue of
+// `queue` frames (at least 1), as both ns-3 backends cable their hosts.
+ns3::Ptr<ns3::SimpleNetDevice> make_device(std::uint64_t bits_per_second, std::uint32_t queue, std::uint16_t mtu);
+
+// A uniform random stream with a fixed stream number: ns-3 numbers automatic streams from a
+// process-wide counter that Simulator::Destroy does not reset, so fixed numbers make the same seed
+// give the same run however many runs came before it in this process.
+ns3::Ptr<ns3::UniformRandomVariable> fixed_stream(std::int64_t number);
 
 }  // namespace aoeh::sim::ns3app

@@ -112,7 +112,7 @@ class Ns3Backend : public faults::PlanBackend {
     cables_[port].app->set_port_mac(cables_[port].port, mac);
   }
   void set_cable_up(std::uint32_t port, bool up) override {
-    cables_[port].toward_host->down = cables_[port].from_host->down = up ? 0 : 1;
+    cables_[port].toward_host->down = cables_[port].from_host->down = !up;
   }
   void set_switch_port_mtu(CableDir dir, std::uint32_t mtu) override { model(dir).port_mtu = mtu; }
   FaultHooks add_link_fault(std::size_t index, const FaultPlan& fault, const std::vector<CableDir>& dirs) override;
@@ -136,7 +136,6 @@ class Ns3Backend : public faults::PlanBackend {
   const faults::Plan& plan_;
   std::vector<ns3::Ptr<ns3::Node>> nodes_;
   std::vector<ns3::Ptr<ns3::BridgeNetDevice>> bridges_;
-  std::vector<ns3::Ptr<HostApp>> apps_;
   std::vector<Cable> cables_;  // by Plan::port_ref index
   std::optional<proto::PcapWriter> capture_;
   std::vector<faults::FaultStats> fault_stats_;  // by plan fault index (stages point into it)
@@ -163,7 +162,6 @@ Ns3Backend::~Ns3Backend() {
   for (auto& n : nodes_) n->Dispose();
   cables_.clear();
   bridges_.clear();
-  apps_.clear();
   nodes_.clear();
   ns3::Simulator::Destroy();
 }
@@ -171,26 +169,16 @@ Ns3Backend::~Ns3Backend() {
 // ------------------------------------------------------------------ world
 
 ns3::Ptr<ns3::UniformRandomVariable> Ns3Backend::stream(std::size_t fault, std::uint32_t cable, bool toward) const {
-  // ns-3 numbers automatic streams from a process-wide counter; fixed numbers keep a seed's run
-  // the same however many runs came before it in this process.
-  auto v = ns3::CreateObject<ns3::UniformRandomVariable>();
-  v->SetStream(static_cast<std::int64_t>((fault * cables_.size() + cable) * 2 + (toward ? 1 : 0)));
-  return v;
+  return sim::ns3app::fixed_stream(static_cast<std::int64_t>((fault * cables_.size() + cable) * 2 + (toward ? 1 : 0)));
 }
 
 void Ns3Backend::add_host(std::unique_ptr<sim::Host> host, const std::vector<faults::PortPlan>& ports,
                           const std::vector<proto::MacAddress>& macs) {
   auto app = sim::ns3app::add_host_node(nodes_, std::move(host));
   const ns3::Ptr<ns3::Node> node = nodes_.back();
+  // MTUs are the NICs' and the switch ports' (checked by HostApp and CableErrorModel).
   auto make_device = [](const faults::PathPlan& path) {
-    auto d = ns3::CreateObject<ns3::SimpleNetDevice>();
-    d->SetMtu(65535);  // MTUs are the NICs' and the switch ports' (checked by HostApp and CableErrorModel)
-    if (path.bits_per_second > 0)
-      d->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(path.bits_per_second)));
-    auto q = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
-    q->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, std::max<std::uint32_t>(1, path.queue)));
-    d->SetQueue(q);
-    return d;
+    return sim::ns3app::make_device(path.bits_per_second, path.queue, 65535);
   };
   // Each NIC: a cable from the app's port to a new port of its path's bridge.
   for (std::size_t k = 0; k < ports.size(); ++k) {
@@ -223,7 +211,6 @@ void Ns3Backend::add_host(std::unique_ptr<sim::Host> host, const std::vector<fau
     cables_.push_back(c);
   }
   app->SetStartTime(ns3::Seconds(0));
-  apps_.push_back(app);
 }
 
 bool Ns3Backend::capture(const std::string& path, std::size_t ports, std::string* error) {
@@ -270,9 +257,6 @@ faults::PlanBackend::FaultHooks Ns3Backend::add_link_fault(std::size_t index, co
     }
     return FaultHooks{};
   };
-  std::vector<std::uint32_t> cables;
-  for (const CableDir& d : dirs)
-    if (std::find(cables.begin(), cables.end(), d.port) == cables.end()) cables.push_back(d.port);
   // A fault that changes the cables while it lasts: what it did up to the end of the run counts.
   auto settle_at_end = [this, at0 = f.at, duration = f.duration](std::function<void()> finish) {
     if (duration == sim::kNever) finalizers_.push_back([this, finish, at0] {
@@ -305,6 +289,9 @@ faults::PlanBackend::FaultHooks Ns3Backend::add_link_fault(std::size_t index, co
     case FaultType::Delay: {
       // A constant delay on every frame, both ways: the cable's channel delay grows (checked by
       // unsupported() before the run).
+      std::vector<std::uint32_t> cables;
+      for (const CableDir& d : dirs)
+        if (std::find(cables.begin(), cables.end(), d.port) == cables.end()) cables.push_back(d.port);
       auto shift = [this, cables](Nanos d) {
         for (std::uint32_t c : cables) {
           cables_[c].delay += d;
@@ -440,8 +427,7 @@ std::unique_ptr<faults::PlanBackend> make_backend(const faults::Plan& plan, std:
 
 faults::ScenarioResult run_plan(const faults::Plan& plan, const faults::RunOptions& options) {
   if (auto why = unsupported(plan)) throw Unsupported(*why);
-  RunningGuard guard;
-  return faults::run_plan(plan, options, [&plan](std::uint64_t seed) { return std::make_unique<Ns3Backend>(plan, seed); });
+  return faults::run_plan(plan, options, [&plan](std::uint64_t seed) { return make_backend(plan, seed); });
 }
 
 }  // namespace aoeh::ns3sim

@@ -2,12 +2,10 @@
 
 #include <ns3/data-rate.h>
 #include <ns3/double.h>
-#include <ns3/drop-tail-queue.h>
 #include <ns3/error-model.h>
 #include <ns3/mac48-address.h>
 #include <ns3/node.h>
 #include <ns3/nstime.h>
-#include <ns3/queue-size.h>
 #include <ns3/random-variable-stream.h>
 #include <ns3/rng-seed-manager.h>
 #include <ns3/simple-channel.h>
@@ -66,13 +64,10 @@ struct Port {
 };
 
 
-// ns-3 numbers automatic streams from a process-wide counter that Simulator::Destroy does not
-// reset; fixed stream numbers per (port, use) make the same seed give the same run every time.
+// Fixed stream numbers per (port, use): the same seed gives the same run every time.
 ns3::Ptr<ns3::UniformRandomVariable> stream(std::size_t port, int use) {
-  auto v = ns3::CreateObject<ns3::UniformRandomVariable>();
-  v->SetStream(static_cast<std::int64_t>(port) * 4 + use);
-  return v;
-}  // ns-3's simulator and RNG are process-global
+  return ns3app::fixed_stream(static_cast<std::int64_t>(port) * 4 + use);
+}
 
 // The in-process simulator drops on both cables of a host-switch-host trip; ns-3 judges once at
 // the receiver, so the per-cable probability is applied twice.
@@ -100,16 +95,11 @@ struct Ns3Simulation::Impl {
     Port port;
     port.path = path;
     port.nic_mtu = nic_mtu;
-    port.device = ns3::CreateObject<ns3::SimpleNetDevice>();
+    port.device = ns3app::make_device(ps.link.bits_per_second, ps.link.queue_limit,
+                                      static_cast<std::uint16_t>(std::min<std::uint32_t>(nic_mtu, 65535)));
     ns3::Mac48Address addr;
     addr.CopyFrom(mac.bytes.data());
     port.device->SetAddress(addr);
-    port.device->SetMtu(static_cast<std::uint16_t>(std::min<std::uint32_t>(nic_mtu, 65535)));
-    if (ps.link.bits_per_second > 0)
-      port.device->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(ps.link.bits_per_second)));
-    auto queue = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
-    queue->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, std::max<std::uint32_t>(1, ps.link.queue_limit)));
-    port.device->SetQueue(queue);
     port.model = ns3::CreateObject<PathErrorModel>();
     port.model->max_payload = std::min(path_mtu[path], nic_mtu);
     port.device->SetReceiveErrorModel(port.model);
