@@ -12,9 +12,11 @@ ns3::TypeId GilbertElliottErrorModel::GetTypeId() {
 }
 
 void GilbertElliottErrorModel::configure(double p, double r, double loss_good, double loss_bad,
-                                         ns3::Ptr<ns3::RandomVariableStream> rng) {
+                                         ns3::Ptr<ns3::RandomVariableStream> rng, faults::FaultStats* stats) {
   p_ = p, r_ = r, loss_good_ = loss_good, loss_bad_ = loss_bad;
   rng_ = rng;
+  stats_ = stats;
+  for (const char* k : {"bursts", "dropped", "dropped_in_burst"}) (*stats_)[k] += 0;
 }
 
 bool GilbertElliottErrorModel::DoCorrupt(ns3::Ptr<ns3::Packet>) {
@@ -23,12 +25,12 @@ bool GilbertElliottErrorModel::DoCorrupt(ns3::Ptr<ns3::Packet>) {
     if (rng_->GetValue() < r_) bad_ = false;
   } else if (rng_->GetValue() < p_) {
     bad_ = true;
-    ++bursts;
+    ++(*stats_)["bursts"];
   }
   const bool drop = rng_->GetValue() < (bad_ ? loss_bad_ : loss_good_);
   if (drop) {
-    ++dropped;
-    if (bad_) ++dropped_in_burst;
+    ++(*stats_)["dropped"];
+    if (bad_) ++(*stats_)["dropped_in_burst"];
   }
   return drop;
 }
@@ -40,7 +42,7 @@ ns3::TypeId CableErrorModel::GetTypeId() {
 
 void CableErrorModel::add_stage(Stage stage) {
   (*stage.stats)["frames_seen"] += 0;
-  (*stage.stats)[stage.what] += 0;
+  if (stage.what) (*stage.stats)[stage.what] += 0;
   stages_.push_back(stage);
 }
 
@@ -55,8 +57,7 @@ bool CableErrorModel::DoCorrupt(ns3::Ptr<ns3::Packet> p) {
     ++(*s.stats)["frames_seen"];
     const bool drop = s.mtu != 0 ? size > s.mtu : s.model ? s.model->IsCorrupt(p) : true;
     if (drop) {
-      // Gilbert-Elliott keeps its own three counters; the others count under `what`.
-      if (!ns3::DynamicCast<GilbertElliottErrorModel>(s.model)) ++(*s.stats)[s.what];
+      if (s.what) ++(*s.stats)[s.what];
       ++impairment_drops;
       return true;
     }

@@ -15,12 +15,13 @@
 namespace aoeh::sim::ns3app {
 
 // Gilbert-Elliott burst loss (ns-3's BurstErrorModel draws burst lengths, not two Markov states):
-// p = P(good -> bad), r = P(bad -> good) per frame, and a loss probability in each state.
+// p = P(good -> bad), r = P(bad -> good) per frame, and a loss probability in each state. It counts
+// "bursts", "dropped" and "dropped_in_burst" into `stats` itself (the in-process fault's names).
 class GilbertElliottErrorModel final : public ns3::ErrorModel {
  public:
   static ns3::TypeId GetTypeId();
-  void configure(double p, double r, double loss_good, double loss_bad, ns3::Ptr<ns3::RandomVariableStream> rng);
-  std::uint64_t bursts = 0, dropped = 0, dropped_in_burst = 0;
+  void configure(double p, double r, double loss_good, double loss_bad, ns3::Ptr<ns3::RandomVariableStream> rng,
+                 faults::FaultStats* stats);
 
  private:
   bool DoCorrupt(ns3::Ptr<ns3::Packet> p) override;
@@ -28,6 +29,7 @@ class GilbertElliottErrorModel final : public ns3::ErrorModel {
   double p_ = 0, r_ = 0, loss_good_ = 0, loss_bad_ = 1;
   bool bad_ = false;
   ns3::Ptr<ns3::RandomVariableStream> rng_;
+  faults::FaultStats* stats_ = nullptr;
 };
 
 class CableErrorModel final : public ns3::ErrorModel {
@@ -35,7 +37,8 @@ class CableErrorModel final : public ns3::ErrorModel {
   static ns3::TypeId GetTypeId();
 
   // One link fault: `model` decides per frame (or, with a zero model, every frame is dropped:
-  // black hole; with mtu != 0, frames above it are dropped). Counters go to `stats` under `what`.
+  // black hole; with mtu != 0, frames above it are dropped). Counters go to `stats`: frames seen,
+  // and drops under `what` (null: the model counts its own, as GilbertElliottErrorModel does).
   struct Stage {
     faults::Window window;
     ns3::Ptr<ns3::ErrorModel> model;

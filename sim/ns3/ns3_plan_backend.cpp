@@ -139,13 +139,12 @@ class Ns3Backend : public faults::PlanBackend {
   std::vector<Cable> cables_;  // by Plan::port_ref index
   std::optional<proto::PcapWriter> capture_;
   std::vector<faults::FaultStats> fault_stats_;  // by plan fault index (stages point into it)
-  std::vector<std::vector<ns3::Ptr<GilbertElliottErrorModel>>> burst_models_;
   std::vector<std::function<void()>> finalizers_;  // counters of faults still active at the end
   const std::function<bool()>* done_ = nullptr;    // run_until's, while it runs
 };
 
 Ns3Backend::Ns3Backend(const faults::Plan& plan, std::uint64_t seed)
-    : plan_(plan), fault_stats_(plan.faults.size()), burst_models_(plan.faults.size()) {
+    : plan_(plan), fault_stats_(plan.faults.size()) {
   ns3::Simulator::Destroy();
   ns3::RngSeedManager::SetSeed(1);
   ns3::RngSeedManager::SetRun(seed);
@@ -275,11 +274,9 @@ faults::PlanBackend::FaultHooks Ns3Backend::add_link_fault(std::size_t index, co
                       s.model = m;
                     });
     case FaultType::BurstLoss:
-      for (const char* k : {"bursts", "dropped_in_burst"}) (*st)[k] += 0;
-      return stages("dropped", [&](CableErrorModel::Stage& s, ns3::Ptr<ns3::UniformRandomVariable> rng) {
+      return stages(nullptr, [&](CableErrorModel::Stage& s, ns3::Ptr<ns3::UniformRandomVariable> rng) {
         auto m = ns3::CreateObject<GilbertElliottErrorModel>();
-        m->configure(f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad, rng);
-        burst_models_[index].push_back(m);
+        m->configure(f.ge_p, f.ge_r, f.ge_loss_good, f.ge_loss_bad, rng, st);
         s.model = m;
       });
     case FaultType::BlackHole:
@@ -376,11 +373,6 @@ faults::PlanBackend::FaultHooks Ns3Backend::add_link_fault(std::size_t index, co
 
 void Ns3Backend::add_link_fault_stats(std::size_t index, faults::FaultStats& s) const {
   for (const auto& [k, v] : fault_stats_[index]) s[k] += v;
-  for (const auto& m : burst_models_[index]) {
-    s["bursts"] += m->bursts;
-    s["dropped"] += m->dropped;
-    s["dropped_in_burst"] += m->dropped_in_burst;
-  }
 }
 
 void Ns3Backend::add_cable_metrics(std::map<std::string, double>& m, std::uint32_t port, const std::string& name,
