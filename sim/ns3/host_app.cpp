@@ -80,7 +80,10 @@ void HostApp::StartApplication() { host_->start(now()); }
 Nanos HostApp::now() const { return ns3::Simulator::Now().GetNanoSeconds(); }
 
 void HostApp::at(Nanos time, std::function<void()> action) {
-  ns3::Simulator::Schedule(ns3::NanoSeconds(std::max<Nanos>(0, time - now())), std::move(action));
+  ns3::Simulator::Schedule(ns3::NanoSeconds(std::max<Nanos>(0, time - now())), [this, a = std::move(action)] {
+    a();
+    if (after_call_) after_call_();
+  });
 }
 
 void HostApp::set_port_up(std::uint32_t port, bool up) {

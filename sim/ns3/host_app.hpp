@@ -14,6 +14,7 @@
 #include <ns3/simple-net-device.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -35,6 +36,9 @@ class HostApp final : public ns3::Application, public HostRuntime {
   static ns3::TypeId GetTypeId();
   // Takes the host and attaches itself as its runtime. Call before the simulation starts.
   void set_host(std::unique_ptr<Host> host);
+  // Called after each of the host's scripted calls (at()): the plan backend checks whether its
+  // run is done then, as after its own actions.
+  void set_after_call(std::function<void()> fn) { after_call_ = std::move(fn); }
   // After the app is on its node: `device` becomes port number port_count().
   void add_port(ns3::Ptr<ns3::NetDevice> device, std::uint32_t mtu);
   std::uint32_t port_count() const { return static_cast<std::uint32_t>(ports_.size()); }
@@ -71,6 +75,7 @@ class HostApp final : public ns3::Application, public HostRuntime {
   void fire();
 
   std::unique_ptr<Host> host_;
+  std::function<void()> after_call_;
   std::vector<Port> ports_;
   std::vector<std::uint8_t> rx_;
   ns3::EventId timer_;

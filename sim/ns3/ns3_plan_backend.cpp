@@ -174,6 +174,7 @@ ns3::Ptr<ns3::UniformRandomVariable> Ns3Backend::stream(std::size_t fault, std::
 void Ns3Backend::add_host(std::unique_ptr<sim::Host> host, const std::vector<faults::PortPlan>& ports,
                           const std::vector<proto::MacAddress>& macs) {
   auto app = sim::ns3app::add_host_node(nodes_, std::move(host));
+  app->set_after_call([this] { poll(); });  // e.g. the workload's end of duration may finish the run
   const ns3::Ptr<ns3::Node> node = nodes_.back();
   // MTUs are the NICs' and the switch ports' (checked by HostApp and CableErrorModel).
   auto make_device = [](const faults::PathPlan& path) {
