@@ -11,9 +11,11 @@
 #include "live/clock.hpp"
 #include "live/target_driver.hpp"
 #ifdef AOEH_HAVE_FAULTS
+#include "faults/fault_text.hpp"
 #include "faults/faulty_target.hpp"
 #include "faults/plan_parser.hpp"
 #include "faults/target_settings.hpp"
+#include "faults/units.hpp"
 #include "live/host_driver.hpp"
 #endif
 #include "protocol/device_address.hpp"
@@ -55,7 +57,8 @@ int finish(const ServeOptions& o, const target::Target& target, target::BlockSto
 // The plan's target faults on the served target, timed from the start of serving. Frame-level
 // faults (hang, error replies, mangled replies) go into the faulty target host; setting changes
 // (slow, resize, bufcnt, firmware, config_string, crash) are scheduled on the driver, and undone
-// at the end of `for`. Returns "" or why the plan cannot be served.
+// at the end of `for`. A plan naming several targets applies only the faults for `served` (one naming
+// a single target means the served one, whatever its address). Returns "" or why the plan cannot be served.
 std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, proto::DeviceAddress served,
                               faults::FaultyTargetHost& host, live::HostDriver& driver, std::vector<std::string>& lines) {
   using faults::FaultType;
@@ -69,7 +72,8 @@ std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, prot
     }
     const proto::DeviceAddress named = plan.targets[f.site.index].address;
     if (plan.targets.size() > 1 && !(named == served)) {
-      return where + ": " + name + " is for " + named.to_string() + ", but this target is " + served.to_string();
+      lines.push_back("fault " + where + ": skipped (for " + named.to_string() + ", not " + served.to_string() + ")");
+      continue;
     }
     const bool until_end = f.duration == sim::kNever;
     target::Target& t = host.target();
@@ -112,14 +116,10 @@ std::string apply_target_plan(const faults::Plan& plan, std::uint64_t seed, prot
                  "firmware, config_string, crash)";
       }
     }
-    std::string line = "fault " + where + ": " + name;
+    std::string line = "fault " + where + ": " + faults::describe_fault(f);
     if (f.at > 0 || !until_end) {
-      line += " from " + std::to_string(static_cast<double>(f.at) / 1e9) + " s";
-      if (!until_end) line += " for " + std::to_string(static_cast<double>(f.duration) / 1e9) + " s";
-    }
-    if (f.type == FaultType::AtaError || f.type == FaultType::AoeError) {
-      if (f.lba_first != 0 || f.lba_last != ~std::uint64_t{0})
-        line += " on LBA " + std::to_string(f.lba_first) + "-" + std::to_string(f.lba_last);
+      line += " from " + faults::format_duration(f.at);
+      if (!until_end) line += " for " + faults::format_duration(f.duration);
     }
     lines.push_back(line);
   }

@@ -1,5 +1,6 @@
 #include "live/relay_faults.hpp"
 
+#include "faults/fault_text.hpp"
 #include "sim/rng.hpp"
 
 namespace aoeh::live {
@@ -63,14 +64,9 @@ RelayFaultsResult relay_faults_from_plan(const faults::Plan& plan, std::uint64_t
     const FaultPlan& f = plan.faults[i];
     const std::string where = "faults[" + std::to_string(i) + "]";
     const std::string name = faults::fault_type_name(f.type);
-    if (f.site.kind == FaultSite::Kind::Target) {
-      result.error = where + ": " + name + " on " + f.site.name +
-                     " is a target fault; the relay applies link faults only (target faults: aoeh serve --plan)";
-      return result;
-    }
-    if (f.site.kind == FaultSite::Kind::InitiatorPort) {
-      result.error = where + ": " + name + " on " + f.site.name +
-                     " is an initiator-port fault; the relay applies link faults only";
+    if (f.site.kind == FaultSite::Kind::Target || f.site.kind == FaultSite::Kind::InitiatorPort) {
+      result.error = where + ": " + name + " on " + faults::site_name(f.site) + ": the relay applies link faults only" +
+                     (f.site.kind == FaultSite::Kind::Target ? " (target faults: aoeh serve --plan)" : "");
       return result;
     }
     const Window w = faults::fault_window(f);
@@ -81,7 +77,7 @@ RelayFaultsResult relay_faults_from_plan(const faults::Plan& plan, std::uint64_t
         result.error = where + ": the relay cannot apply " + name;
         return result;
       }
-      out.faults.push_back({i, name + " (" + where + ")", d, model.get()});
+      out.faults.push_back({faults::describe_fault(f) + " (" + where + ")", d, model.get()});
       out.chains[static_cast<std::size_t>(d)].push_back(std::move(model));
     }
   }

@@ -27,8 +27,7 @@ const char* relay_direction_name(RelayDirection d);  // "a->b", "b->a"
 
 // One fault instance acting on one direction.
 struct RelayFault {
-  std::size_t plan_index = 0;       // index into Plan::faults
-  std::string description;          // "loss 20% (faults[0])"
+  std::string description;  // "loss 20% on path a (faults[0])"
   RelayDirection direction = RelayDirection::AtoB;
   const faults::LinkFault* model = nullptr;  // for its counters
 };
@@ -42,7 +41,7 @@ struct RelayFaults {
 
 struct RelayFaultsResult {
   std::optional<RelayFaults> faults;
-  std::string error;  // "faults[1]: hang on e1.0 is a target fault; ..."
+  std::string error;  // "faults[1]: hang on target e1.0: the relay applies link faults only ..."
 };
 
 // Builds the relay's fault chains from a parsed plan, with per-fault, per-direction random streams

@@ -17,15 +17,13 @@ using namespace std::chrono_literals;
 
 const std::string kAoeh = AOEH_BINARY;
 
-std::string slurp_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
+// The number in front of " <label>" in `aoeh read --stats` output ("12 retransmits"); fails the
+// test when the label is missing.
 std::uint64_t number_before(const std::string& text, const std::string& label) {
   const auto at = text.find(" " + label);
-  if (at == std::string::npos) return ~std::uint64_t{0};
-  auto start = text.rfind(' ', at - 1);
+  EXPECT_NE(at, std::string::npos) << "no \"" << label << "\" in: " << text;
+  if (at == std::string::npos || at == 0) return 0;
+  const auto start = text.rfind(' ', at - 1);
   return std::stoull(text.substr(start + 1, at - start - 1));
 }
 
@@ -43,23 +41,23 @@ class RelayProcess {
     // The relay says "ready" once both sockets are bound: from then on no frame is missed.
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline && process_running(pid_) &&
-           slurp_text(log_).find("aoeh relay: ready") == std::string::npos) {
+           read_file_text(log_).find("aoeh relay: ready") == std::string::npos) {
       std::this_thread::sleep_for(10ms);  // polling the log for the readiness line
     }
-    if (slurp_text(log_).find("aoeh relay: ready") == std::string::npos)
-      throw std::runtime_error("relay did not start: " + slurp_text(log_));
+    if (read_file_text(log_).find("aoeh relay: ready") == std::string::npos)
+      throw std::runtime_error("relay did not start: " + read_file_text(log_));
   }
   ~RelayProcess() { stop(); }
 
   // Stops the relay and returns its JSON summary.
   nlohmann::json stop() {
     if (pid_ > 0) stop_process(std::exchange(pid_, -1), 10s);
-    const std::string text = slurp_text(log_);
+    const std::string text = read_file_text(log_);
     const auto start = text.find("\n{");
     if (start == std::string::npos) return {};
     return nlohmann::json::parse(text.substr(start + 1), nullptr, false);
   }
-  std::string log() const { return slurp_text(log_); }
+  std::string log() const { return read_file_text(log_); }
 
  private:
   std::string log_;
@@ -90,7 +88,7 @@ TEST_F(RelayTest, WithoutAPlanDataPassesByteForByte) {
   const std::string out = ns.temp_dir() + "/out.bin";
   const CommandResult r = read_all(ns, 16384, out);
   ASSERT_EQ(r.exit_code, 0) << r.output << relay.log();
-  EXPECT_TRUE(slurp_text(out) == slurp_text(disk)) << "data read through the relay differs from the file";
+  EXPECT_TRUE(read_file_text(out) == read_file_text(disk)) << "data read through the relay differs from the file";
   const auto s = relay.stop();
   ASSERT_TRUE(s.is_object()) << relay.log();
   for (const char* d : {"a->b", "b->a"}) {
@@ -126,7 +124,7 @@ TEST_F(RelayTest, TwentyPercentLossStillReadsByteForByteWithRetransmits) {
   const std::string out = ns.temp_dir() + "/out.bin";
   const CommandResult r = read_all(ns, 4096, out);
   ASSERT_EQ(r.exit_code, 0) << r.output << relay.log();
-  EXPECT_TRUE(slurp_text(out) == slurp_text(disk)) << "data read through a lossy relay differs from the file";
+  EXPECT_TRUE(read_file_text(out) == read_file_text(disk)) << "data read through a lossy relay differs from the file";
   EXPECT_GT(number_before(r.output, "retransmits"), 0u) << r.output;
   const auto s = relay.stop();
   ASSERT_TRUE(s.is_object()) << relay.log();
@@ -149,7 +147,7 @@ TEST_F(RelayTest, DuplicatedRepliesAreCountedByTheInitiator) {
   const std::string out = ns.temp_dir() + "/out.bin";
   const CommandResult r = read_all(ns, 4096, out);
   ASSERT_EQ(r.exit_code, 0) << r.output << relay.log();
-  EXPECT_TRUE(slurp_text(out) == slurp_text(disk));
+  EXPECT_TRUE(read_file_text(out) == read_file_text(disk));
   const auto s = relay.stop();
   ASSERT_TRUE(s.is_object()) << relay.log();
   const auto duplicated = s["directions"]["b->a"]["duplicated"].get<std::uint64_t>();
@@ -175,8 +173,8 @@ TEST_F(RelayTest, WriteAndReadBackThroughLossAndReorderingMatch) {
   const std::string out = ns.temp_dir() + "/out.bin";
   const CommandResult r = read_all(ns, 16384, out);
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_TRUE(slurp_text(disk) == slurp_text(data)) << "vblade's file differs from what was written";
-  EXPECT_TRUE(slurp_text(out) == slurp_text(data)) << "the data read back differs from what was written";
+  EXPECT_TRUE(read_file_text(disk) == read_file_text(data)) << "vblade's file differs from what was written";
+  EXPECT_TRUE(read_file_text(out) == read_file_text(data)) << "the data read back differs from what was written";
   const auto s = relay.stop();
   ASSERT_TRUE(s.is_object()) << relay.log();
   for (const char* d : {"a->b", "b->a"}) {
@@ -196,7 +194,7 @@ TEST_F(RelayTest, BadPlansAndInterfacesExitTwoWithOneLine) {
     std::string says;
   };
   const std::vector<Case> cases{
-      {{kAoeh, "relay", "--a", "tgt0", "--b", "ini1", "--plan", target_fault}, "faults[0]: hang on e1.0 is a target fault"},
+      {{kAoeh, "relay", "--a", "tgt0", "--b", "ini1", "--plan", target_fault}, "faults[0]: hang on target e1.0: the relay applies link faults only"},
       {{kAoeh, "relay", "--a", "tgt0", "--b", "ini1", "--plan", broken}, "faults[0].link: unknown port eth9"},
       {{kAoeh, "relay", "--a", "tgt0", "--b", "nosuch0"}, "no interface 'nosuch0'"},
       {{kAoeh, "relay", "--a", "tgt0", "--b", "tgt0"}, "two different interfaces"},

@@ -176,6 +176,29 @@ TEST_F(ServePlanTest, ResizeFromThePlanShowsInStat) {
   EXPECT_NE(r.output.find("\"sectors\": 4096"), std::string::npos) << r.output;
 }
 
+// A plan for several targets: serve applies the faults for its own shelf.slot and skips the others.
+TEST_F(ServePlanTest, PlanForSeveralTargetsAppliesOnlyTheServedTargetsFaults) {
+  NetnsFixture ns;
+  const std::string plan = ns.temp_dir() + "/plan.json";
+  std::ofstream(plan) << R"({"topology": {"targets": [{"address": "e1.1"}, {"address": "e2.2"}]}, "faults": [
+      {"type": "ata_error", "target": "e2.2", "error": "abrt", "lbas": "0-999"},
+      {"type": "ata_error", "target": "e1.1", "error": "abrt", "lbas": "1000-1999"}]})";
+  const int peer = ns.start_peer(
+      0, {1, 1}, {kAoeh, "serve", "--iface", "tgt0", "--shelf", "1", "--slot", "1", "--size", "4M", "--plan", plan});
+  auto read = [&](std::uint64_t lba) {
+    return ns.run_in({kAoeh, "read", "--iface", "ini0", "e1.1", "--lba", std::to_string(lba), "--count", "8", "-o",
+                      ns.temp_dir() + "/out.bin"});
+  };
+  const CommandResult skipped = read(0);
+  EXPECT_EQ(skipped.exit_code, 0) << "the fault for e2.2 must not apply: " << skipped.output;
+  const CommandResult applied = read(1000);
+  EXPECT_EQ(applied.exit_code, 1) << applied.output;
+  EXPECT_NE(applied.output.find("ATA error (status 0x41, error 0x04)"), std::string::npos) << applied.output;
+  const std::string log = ns.peer_log(peer);
+  EXPECT_NE(log.find("fault faults[0]: skipped (for e2.2, not e1.1)"), std::string::npos) << log;
+  EXPECT_NE(log.find("fault faults[1]: ata_error ABRT on LBA 1000-1999 on target e1.1"), std::string::npos) << log;
+}
+
 TEST_F(ServePlanTest, PlansWithFaultsServeCannotApplyExitTwo) {
   NetnsFixture ns;
   const std::string link = ns.temp_dir() + "/link.json";

@@ -44,14 +44,14 @@ void sweep_stale_namespaces() {
   }
 }
 
+}  // namespace
+
 std::string read_file_text(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
-
-}  // namespace
 
 std::string live_skip_reason() {
   if (::geteuid() != 0) return "live tests need root (network namespaces, veth, raw sockets); run ctest as root";

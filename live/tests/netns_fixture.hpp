@@ -33,6 +33,8 @@ namespace aoeh::live::testing {
 
 // Why live tests cannot run on this machine ("" when they can): not root, ip or vblade missing.
 std::string live_skip_reason();
+// The whole file as bytes ("" when it cannot be read): logs, backing files, data read back.
+std::string read_file_text(const std::string& path);
 
 struct NetnsOptions {
   int pairs = 1;               // veth pairs ini<i> <-> tgt<i>

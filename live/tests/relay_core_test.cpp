@@ -106,7 +106,8 @@ TEST(RelayCore, DirectionsFollowTheHostOfTheNamedPort) {
   EXPECT_EQ(f.faults[1].direction, RelayDirection::BtoA);
   EXPECT_EQ(f.faults[2].direction, RelayDirection::AtoB);
   EXPECT_EQ(f.faults[3].direction, RelayDirection::BtoA);
-  EXPECT_EQ(f.faults[2].plan_index, 2u);
+  EXPECT_EQ(f.faults[2].description, "delay 1ms on path a (faults[2])");
+  EXPECT_EQ(f.faults[3].description, f.faults[2].description);
 }
 
 TEST(RelayCore, LossIsDeterministicForASeedAndNearItsProbability) {
@@ -181,10 +182,10 @@ TEST(RelayCore, MtuDropsLargerFrames) {
 TEST(RelayCore, RefusesFaultsItCannotApplyByName) {
   EXPECT_NE(rejection_of(R"({"faults": [{"type": "loss", "path": "a", "probability": 0.1},
                                         {"type": "hang", "target": "e1.0"}]})")
-                .find("faults[1]: hang on e1.0 is a target fault"),
+                .find("faults[1]: hang on target e1.0: the relay applies link faults only (target faults"),
             std::string::npos);
   EXPECT_NE(rejection_of(R"({"faults": [{"type": "port_down", "initiator_port": "eth1"}]})")
-                .find("faults[0]: port_down on eth1 is an initiator-port fault"),
+                .find("faults[0]: port_down on initiator port eth1: the relay applies link faults only"),
             std::string::npos);
   EXPECT_EQ(rejection_of(R"({"faults": [{"type": "burst_loss", "path": "a", "p": 0.01, "r": 0.3}]})"), "");
 }
