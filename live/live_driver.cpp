@@ -13,8 +13,8 @@ std::vector<initiator::PortConfig> engine_ports(const std::vector<RawPort>& port
 
 LiveDriver::LiveDriver(boost::asio::io_context& io, initiator::Engine& engine, std::vector<RawPort>& ports,
                        LiveDriverOptions options)
-    : PortDriver(io, ports, options), engine_(engine), ports_(ports) {
-  for (const auto& p : ports_) port_usable_.push_back(p.info().up && p.info().running);
+    : PortDriver(io, ports, options), engine_(engine) {
+  for (const auto& p : ports) port_usable_.push_back(p.info().up && p.info().running);
 }
 
 void LiveDriver::on_start() {
@@ -68,11 +68,7 @@ void LiveDriver::pump() {
     }
     if (!any) break;
   }
-  bool link_trouble = false;
-  for (auto& p : ports_) {
-    p.flush();
-    if (p.take_last_error() != 0) link_trouble = true;
-  }
+  const bool link_trouble = flush_all();
   pumping_ = false;
   if (link_trouble) check_links();
   // A pending earlier expiry is kept: most changes move the deadline later (a reply retires the

@@ -33,7 +33,6 @@ class LiveDriver final : public PortDriver {
 
   // start() (PortDriver): engine.start(now) and the first pump, then the ports listen.
   // run_until (PortDriver) runs until `done()`, the deadline (kNever for none) or a signal.
-  bool interrupted() const { return signal_number() != 0; }
 
   // Engine inputs, each followed by a pump so its frames leave at once.
   initiator::SubmitResult submit(initiator::DeviceAddress device, const initiator::IoRequest& request);
@@ -44,7 +43,6 @@ class LiveDriver final : public PortDriver {
 
   Nanos now() const { return monotonic_now(); }
   initiator::Engine& engine() { return engine_; }
-  std::vector<RawPort>& ports() { return ports_; }
  private:
   void on_start() override;
   void on_frames(std::size_t port, std::span<const RawPort::Frame> frames) override;
@@ -55,7 +53,6 @@ class LiveDriver final : public PortDriver {
   void drain_transmits();
 
   initiator::Engine& engine_;
-  std::vector<RawPort>& ports_;
   EventHandler handler_;
   std::vector<bool> port_usable_;  // as last told to the engine
   bool pumping_ = false;

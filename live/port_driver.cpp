@@ -1,7 +1,8 @@
 #include "live/port_driver.hpp"
 
+#include <chrono>
+
 #include "live/errors.hpp"
-#include "live/run_loop.hpp"
 
 namespace aoeh::live {
 namespace {
@@ -41,7 +42,18 @@ void PortDriver::start() {
 
 RunOutcome PortDriver::run_until(const std::function<bool()>& done, Nanos deadline) {
   start();
-  return run_io_until(io_, signals_.get(), done, deadline);
+  io_.restart();
+  for (;;) {
+    if (signals_ && signals_->received() != 0) return RunOutcome::Interrupted;
+    if (done()) return RunOutcome::Done;
+    const Nanos t = monotonic_now();
+    if (t >= deadline) return RunOutcome::Deadline;
+    if (deadline == std::numeric_limits<Nanos>::max()) {
+      io_.run_one();
+    } else {
+      io_.run_one_for(std::chrono::nanoseconds(deadline - t));
+    }
+  }
 }
 
 void PortDriver::on_links_checked(std::span<const LinkCheck>) {}
@@ -101,8 +113,13 @@ bool PortDriver::enqueue(std::size_t port, RawPort::Frame frame) {
   return ports_[port]->enqueue(frame);
 }
 
-void PortDriver::flush_all() {
-  for (RawPort* p : ports_) p->flush();
+bool PortDriver::flush_all() {
+  bool error = false;
+  for (RawPort* p : ports_) {
+    p->flush();
+    if (p->take_last_error() != 0) error = true;
+  }
+  return error;
 }
 
 void PortDriver::check_links() {

@@ -75,8 +75,9 @@ class PortDriver {
   // Copies `frame` into port `port`'s send batch; false when the port cannot take it or the driver
   // has no such port (counted in transmit_errors).
   bool enqueue(std::size_t port, RawPort::Frame frame);
-  // Every port's batch leaves (one sendmmsg each).
-  void flush_all();
+  // Every port's batch leaves (one sendmmsg each). True when a port had an error since the last
+  // look (a refused send or failed receive; taken, so on_frames_done then sees 0).
+  bool flush_all();
 
   boost::asio::io_context& io() { return io_; }
   // For the subclass's own timers: a handler whose weak pointer has expired must do nothing.

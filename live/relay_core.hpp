@@ -39,7 +39,6 @@ class RelayCore {
   std::optional<Output> poll_transmit(sim::Nanos now);
   // When the next held frame is due (sim::kNever when none is held).
   sim::Nanos next_due() const { return queue_.empty() ? sim::kNever : queue_.front().due; }
-  std::size_t held() const { return queue_.size(); }
 
   const RelayCounters& counters(RelayDirection d) const { return counters_[static_cast<std::size_t>(d)]; }
   const RelayFaults& faults() const { return faults_; }
