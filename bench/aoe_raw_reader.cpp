@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +24,10 @@
 #include "protocol/frame.hpp"
 #include "protocol/identify.hpp"
 #include "protocol/query_config.hpp"
+
+#ifndef PACKET_IGNORE_OUTGOING  // Linux 4.20; older headers lack the name
+#define PACKET_IGNORE_OUTGOING 23
+#endif
 
 namespace {
 
@@ -101,7 +104,7 @@ Socket open_socket(const std::string& iface) {
   (void)::setsockopt(s.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof rcvbuf);
   // Our own requests would come back as receive copies and take half of every receive batch.
   int ignore_outgoing = 1;
-  (void)::setsockopt(s.fd, SOL_PACKET, 23 /* PACKET_IGNORE_OUTGOING */, &ignore_outgoing, sizeof ignore_outgoing);
+  (void)::setsockopt(s.fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &ignore_outgoing, sizeof ignore_outgoing);
   sockaddr_ll sll{};
   sll.sll_family = AF_PACKET;
   sll.sll_protocol = htons(proto::kEtherTypeAoE);
@@ -184,7 +187,15 @@ int main(int argc, char** argv) {
   std::vector<iovec> tx_iov(kBatch);
   std::vector<mmsghdr> tx_msgs(kBatch);
   std::size_t tx_count = 0;
-  std::function<void()> flush;
+  auto flush = [&] {
+    std::size_t done = 0;
+    while (done < tx_count) {
+      const int n = ::sendmmsg(s.fd, tx_msgs.data() + done, static_cast<unsigned>(tx_count - done), 0);
+      if (n < 0) die(std::string("sendmmsg: ") + std::strerror(errno));
+      done += static_cast<std::size_t>(n);
+    }
+    tx_count = 0;
+  };
   auto queue_read = [&](std::size_t i, std::uint64_t lba, Clock::time_point now) {
     if (tx_count == kBatch) flush();  // never skip a request: its slot would idle until the retransmit
     slots[i] = {static_cast<std::uint32_t>((generation++ << 8) | i), now, lba};
@@ -204,21 +215,9 @@ int main(int argc, char** argv) {
     next_lba += sectors;
     return lba;
   };
-  flush = [&] {
-    std::size_t done = 0;
-    while (done < tx_count) {
-      const int n = ::sendmmsg(s.fd, tx_msgs.data() + done, static_cast<unsigned>(tx_count - done), 0);
-      if (n < 0) die(std::string("sendmmsg: ") + std::strerror(errno));
-      done += static_cast<std::size_t>(n);
-    }
-    tx_count = 0;
-  };
 
   const auto start = Clock::now();
-  for (std::size_t i = 0; i < depth; ++i) {
-    queue_read(i, next_read_lba(), start);
-    if (tx_count == kBatch) flush();
-  }
+  for (std::size_t i = 0; i < depth; ++i) queue_read(i, next_read_lba(), start);
   flush();
 
   std::vector<std::uint8_t> rx(kBatch * proto::kMaxFrameSize);

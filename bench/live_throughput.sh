@@ -117,7 +117,7 @@ in_ns "$aoeh" bench --iface ini0 e1.1 --seconds "$secs" --json >"$dir/relay_benc
 relay_after=$(cpu_of "$rpid")
 echo
 echo "aoeh bench -> aoeh relay -> aoeh serve, MTU 9000: $(printf '%.1f' "$(json_field "$dir/relay_bench.json" mb_per_s)") MB/s," \
-  "relay CPU $(awk -v a="$relay_before" -v b="$relay_after" -v t="$secs" 'BEGIN { printf "%.0f%% of one core", 100 * (b - a) / t }')"
+  "relay CPU $(awk -v a="$relay_before" -v b="$relay_after" -v t="$(json_field "$dir/relay_bench.json" seconds)" 'BEGIN { printf "%.0f%% of one core", 100 * (b - a) / t }')"
 kill "$rpid"; wait "$rpid" 2>/dev/null || true
 echo "  aoeh bench retransmits $(json_field "$dir/relay_bench.json" retransmits); relay summary:"
 grep -E '^  ' "$dir/relay.log" || true
