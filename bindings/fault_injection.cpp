@@ -1,21 +1,18 @@
 // Every fault type of faults/ on a Python-built world: World.inject(type, site, ...) (and the
 // Target/Link/Port/Switch.inject shorthands). The fault's parameters are judged by the plan
 // parser itself (faults::parse_fault_object, same names and units as a plan file's faults[]), and
-// the fault acts through the faults/ implementations: LinkFault impairments on cables, the
-// FaultyTargetHost frame hooks for target misbehaviour, and the same start/end setting changes the
-// plan runner makes (resize, bufcnt, MAC, reservation by another host, port down, ...).
+// it is installed by the plan runner's own faults::install_fault (faults/fault_install.hpp) on
+// this world (InjectedFaults below).
 #include <pybind11/stl.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "bindings/errors.hpp"
 #include "bindings/handles.hpp"
-#include "faults/foreign_command.hpp"
+#include "faults/fault_install.hpp"
 #include "faults/link_faults.hpp"
 #include "faults/plan_parser.hpp"
-#include "faults/target_settings.hpp"
-#include "protocol/mac_mask_list.hpp"
-#include "protocol/reserve_release.hpp"
 
 namespace aoeh::bindings {
 namespace {
@@ -167,187 +164,85 @@ Context context_for(const WorldPtr& w, py::handle site, const std::string& direc
   throw py::type_error("site must be an aoeh.Target, Link, Port or Switch (or a switch name)");
 }
 
-class Injector {
+// The faults World.inject installed on one world, and that world as faults/fault_install.hpp
+// sees it: each fault's site resolved to the world's records.
+class InjectedFaults final : public faults::FaultWorld {
  public:
-  Injector(WorldState& w, std::shared_ptr<InjectedFault> f, Site site) : w_(w), f_(std::move(f)), site_(std::move(site)) {}
-  void install();
+  explicit InjectedFaults(WorldState& w) : w_(w) {}
+
+  void install(std::shared_ptr<InjectedFault> fault, Site site) {
+    const std::size_t i = faults_.size();
+    faults_.push_back(Entry{std::move(fault), std::move(site), w_.faults_injected});
+    faults::install_fault(*this, i, faults_[i].fault->plan);
+  }
+
+  // Scheduling at or before the world's time acts now (a fault injected to start now).
+  Nanos now() const override { return w_.sim.now(); }
+  void at(Nanos time, std::function<void()> action) override {
+    if (time <= w_.sim.now()) action();
+    else w_.sim.at(time, std::move(action));
+  }
+  void note_edge(std::size_t i, bool start) override {
+    InjectedFault& f = *faults_[i].fault;
+    (start ? f.started : f.ended) = true;
+    w_.note("world", "fault " + f.description + (start ? " starts" : " ends"));
+  }
+  void count(std::size_t i, const std::string& counter) override { ++faults_[i].fault->extra[counter]; }
+
+  faults::FaultyTargetHost& target(std::size_t i) override { return *w_.targets.at(faults_[i].site.target.value()).host; }
+  void add_frame_fault(std::size_t i, const FaultPlan& f, faults::Window win) override {
+    InjectedFault& rec = *faults_[i].fault;
+    rec.host = &target(i);
+    rec.target_fault = rec.host->add_fault(f, win, w_.sim.rng(stream(i)));
+  }
+  faults::PlanBackend::FaultHooks add_link_fault(std::size_t i, const FaultPlan& f) override {
+    const faults::Window win = faults::fault_window(f);
+    for (const auto& [link, dir] : faults_[i].site.dirs) {
+      auto imp = faults::make_link_fault(
+          f, win, w_.sim.rng(stream(i) + ":" + std::to_string(link) + (dir == sim::Direction::AtoB ? ":ab" : ":ba")));
+      if (!imp) throw std::logic_error("not a link fault: " + std::string(faults::fault_type_name(f.type)));
+      faults_[i].fault->impairments.push_back(imp.get());
+      w_.sim.add_impairment(link, dir, std::move(imp));
+    }
+    return {};
+  }
+  void hold_cables_down(std::size_t i, bool down) override {
+    for (sim::LinkId l : faults_[i].site.links) w_.hold_link(l, down);
+  }
+  std::uint32_t switch_port_mtu(std::size_t i) const override {
+    const PortRecord& p = faults_[i].site.port.value();
+    return w_.sim.switch_at(p.sw).ports.at(p.switch_port).mtu;
+  }
+  // Egress is the switch's own; ingress a SwitchIngressMtu on the cable from the host (as the
+  // plan runner's, faults/sim_backend.cpp), added the first time a fault changes it.
+  void set_switch_port_mtu(std::size_t i, bool toward_host, std::uint32_t mtu) override {
+    const PortRecord& p = faults_[i].site.port.value();
+    if (toward_host) return w_.sim.set_switch_port_mtu(p.sw, p.switch_port, mtu);
+    auto& ingress = ingress_[p.link];
+    if (ingress) return ingress->set_mtu(mtu);
+    auto imp = std::make_unique<faults::SwitchIngressMtu>(mtu);
+    ingress = imp.get();
+    w_.sim.add_impairment(p.link, sim::Direction::AtoB, std::move(imp));
+  }
+  void set_port_up(std::size_t i, bool up) override { w_.sim.set_nic_up(faults_[i].site.port.value().nic, up); }
+  std::uint32_t port_mtu(std::size_t i) const override { return w_.sim.nic_config(faults_[i].site.port.value().nic).mtu; }
+  void set_port_mtu(std::size_t i, std::uint32_t mtu) override { w_.sim.set_nic_mtu(faults_[i].site.port.value().nic, mtu); }
+  void set_target_nic_mac(std::size_t i, std::uint32_t port, const proto::MacAddress& mac) override {
+    w_.sim.set_nic_mac(w_.targets.at(faults_[i].site.target.value()).ports.at(port).nic, mac);
+  }
 
  private:
-  using Action = std::function<void()>;
-  void schedule(Action begin, Action end);
-  void impair(const std::function<std::unique_ptr<faults::LinkFault>(sim::Rng)>& make);
-  void links_down(bool down);
-  faults::FaultyTargetHost& host() { return *w_.targets.at(*site_.target).host; }
-  target::Target& tgt() { return host().target(); }
+  struct Entry {
+    std::shared_ptr<InjectedFault> fault;
+    Site site;
+    std::uint32_t number = 0;  // WorldState::faults_injected when it was injected
+  };
+  std::string stream(std::size_t i) const { return "bindings:fault" + std::to_string(faults_[i].number); }
 
   WorldState& w_;
-  std::shared_ptr<InjectedFault> f_;
-  Site site_;
+  std::vector<Entry> faults_;
+  std::map<sim::LinkId, faults::SwitchIngressMtu*> ingress_;  // owned by the simulator
 };
-
-void Injector::schedule(Action begin, Action end) {
-  WorldState* w = &w_;
-  auto f = f_;
-  auto start = [w, f, begin] {
-    f->started = true;
-    w->note("world", "fault " + f->description + " starts");
-    if (begin) begin();
-  };
-  const FaultPlan& p = f_->plan;
-  if (p.at <= w_.sim.now()) start();
-  else w_.sim.at(p.at, start);
-  if (p.duration != sim::kNever)
-    w_.sim.at(p.at + p.duration, [w, f, end] {
-      f->ended = true;
-      w->note("world", "fault " + f->description + " ends");
-      if (end) end();
-    });
-}
-
-void Injector::impair(const std::function<std::unique_ptr<faults::LinkFault>(sim::Rng)>& make) {
-  const std::string stream = "bindings:fault" + std::to_string(w_.faults_injected) + ":";
-  for (const auto& [link, dir] : site_.dirs) {
-    auto imp = make(w_.sim.rng(stream + std::to_string(link) + (dir == sim::Direction::AtoB ? ":ab" : ":ba")));
-    f_->impairments.push_back(imp.get());
-    w_.sim.add_impairment(link, dir, std::move(imp));
-  }
-  schedule({}, {});
-}
-
-void Injector::links_down(bool down) {
-  for (sim::LinkId l : site_.links) {
-    auto& n = w_.fault_downs[l];
-    if (down) {
-      if (n++ == 0) w_.sim.set_link_up(l, false);
-    } else if (n > 0 && --n == 0) {
-      w_.sim.set_link_up(l, true);
-    }
-  }
-}
-
-void Injector::install() {
-  const FaultPlan f = f_->plan;
-  const faults::Window win = faults::fault_window(f);
-  WorldState* w = &w_;
-  auto self = std::make_shared<Injector>(*this);  // scheduled actions outlive this call
-  auto fault = f_;
-  if (faults::is_frame_fault(f.type)) {
-    f_->host = &host();
-    f_->target_fault = host().add_fault(f, win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected)));
-    return schedule({}, {});
-  }
-  if (faults::is_link_impairment(f)) return impair([&](sim::Rng r) { return faults::make_link_fault(f, win, r); });
-  switch (f.type) {
-    case FaultType::Mtu: {  // on a switch port
-      // The switch port's own MTU: egress in the switch (which counts the drops); ingress as an
-      // MTU check on the frames arriving from the host, as the plan runner models it.
-      const PortRecord p = *site_.port;
-      bool egress = false;
-      for (const auto& [link, dir] : site_.dirs) {
-        if (dir == sim::Direction::BtoA) {
-          egress = true;
-          continue;
-        }
-        auto imp = std::make_unique<faults::MtuFault>(
-            win, w_.sim.rng("bindings:fault" + std::to_string(w_.faults_injected) + ":" + std::to_string(link) + ":ab"),
-            f.mtu);
-        f_->impairments.push_back(imp.get());
-        w_.sim.add_impairment(link, dir, std::move(imp));
-      }
-      if (!egress) return schedule({}, {});
-      const std::uint32_t old = w_.sim.switch_at(p.sw).ports.at(p.switch_port).mtu;
-      return schedule([w, p, mtu = f.mtu] { w->sim.set_switch_port_mtu(p.sw, p.switch_port, mtu); },
-                      [w, p, old] { w->sim.set_switch_port_mtu(p.sw, p.switch_port, old); });
-    }
-    case FaultType::Down:
-    case FaultType::Partition:
-      return schedule([self] { self->links_down(true); }, [self] { self->links_down(false); });
-    case FaultType::Flap: {
-      schedule({}, {});
-      // One down/up cycle per period, each scheduling the next while the window lasts.
-      struct Cycle {
-        static void run(std::shared_ptr<Injector> s, WorldState* w, std::shared_ptr<InjectedFault> fl, Nanos t,
-                        faults::Window win, Nanos period, Nanos down) {
-          if (!win.contains(t)) return;
-          auto go = [=] {
-            s->links_down(true);
-            ++fl->extra["flaps"];
-            w->sim.at(std::min(t + down, win.end), [s] { s->links_down(false); });
-            run(s, w, fl, t + period, win, period, down);
-          };
-          if (t <= w->sim.now()) go();
-          else w->sim.at(t, go);
-        }
-      };
-      Cycle::run(self, w, fault, win.start, win, f.period, f.down_time);
-      return;
-    }
-    case FaultType::Crash:
-      return schedule(
-          [self, w, fault] {
-            self->host().crash(w->sim.now());
-            ++fault->extra["crashes"];
-          },
-          [self, w] {
-            self->tgt().restart(w->sim.now());
-            self->host().pump();
-          });
-    case FaultType::Slow: {
-      const target::ServiceTime old = tgt().config().service;
-      const target::ServiceTime slow{f.delay, f.jitter};
-      return schedule([self, slow] { self->tgt().set_service_time(slow); },
-                      [self, old] { self->tgt().set_service_time(old); });
-    }
-    case FaultType::Resize:
-    case FaultType::Bufcnt:
-    case FaultType::ConfigString:
-    case FaultType::Firmware: {
-      // A setting changes at the start and, with a duration, changes back at the end.
-      auto apply = [self, w, f, original = faults::settings_of(tgt().config())](bool back) {
-        faults::change_target_setting(self->tgt(), f, original, back, w->sim.now());
-        self->host().pump();
-      };
-      return schedule([apply] { apply(false); }, [apply] { apply(true); });
-    }
-    case FaultType::MacChange: {
-      const sim::NicId nic = w_.targets.at(*site_.target).ports.at(f.port).nic;
-      const proto::MacAddress old = w_.sim.nic_config(nic).mac;
-      auto set = [self, w, nic, port = f.port, announce = f.announce](proto::MacAddress mac) {
-        w->sim.set_nic_mac(nic, mac);
-        self->tgt().set_mac(port, mac);
-        if (announce) self->tgt().announce(w->sim.now());
-        self->host().pump();
-      };
-      return schedule([set, mac = f.mac] { set(mac); }, [set, old] { set(old); });
-    }
-    case FaultType::Reserve:
-    case FaultType::MaskList:
-      // Another host's command, delivered to the target's first port.
-      return schedule(
-          [self, f] { faults::send_foreign_command(self->host(), f); },
-          [self, type = f.type] { faults::undo_foreign_command(self->tgt(), type); });
-    case FaultType::ClaimAddress: {
-      const proto::DeviceAddress own = tgt().address();
-      auto set = [self, w, announce = f.announce](proto::DeviceAddress a) {
-        self->tgt().set_address(a.shelf, a.slot);
-        if (announce) self->tgt().announce(w->sim.now());
-        self->host().pump();
-      };
-      return schedule([set, a = f.address] { set(a); }, [set, own] { set(own); });
-    }
-    case FaultType::PortDown: {
-      const sim::NicId nic = site_.port->nic;
-      return schedule([w, nic] { w->sim.set_nic_up(nic, false); }, [w, nic] { w->sim.set_nic_up(nic, true); });
-    }
-    case FaultType::PortMtu: {
-      const sim::NicId nic = site_.port->nic;
-      const std::uint32_t old = w_.sim.nic_config(nic).mtu;
-      return schedule([w, nic, mtu = f.mtu] { w->sim.set_nic_mtu(nic, mtu); },
-                      [w, nic, old] { w->sim.set_nic_mtu(nic, old); });
-    }
-    default: return;  // a frame fault or a link impairment: installed above
-  }
-}
 
 FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, std::optional<double> at,
                    std::optional<double> duration, const std::string& direction, const py::dict& given) {
@@ -394,7 +289,8 @@ FaultHandle inject(const WorldPtr& w, const std::string& type, py::handle site, 
   auto rec = std::make_shared<InjectedFault>();
   rec->plan = f;
   rec->description = type + " on " + c.site.name;
-  Injector(*w, rec, c.site).install();
+  if (!w->injected) w->injected = std::make_unique<InjectedFaults>(*w);
+  static_cast<InjectedFaults&>(*w->injected).install(rec, c.site);
   ++w->faults_injected;
   w->rethrow_hook_error();
   return FaultHandle{w, rec};

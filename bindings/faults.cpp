@@ -46,8 +46,10 @@ std::pair<Nanos, Nanos> window(const WorldState& w, std::optional<double> start,
   return {s, e};
 }
 
+// The caller's own hold on the link, counted with the injected faults' (down, flap, partition):
+// set_up(True) ends it, and the link comes up once no fault holds it down either.
 void set_link(WorldState& w, const LinkHandle& l, bool up) {
-  w.sim.set_link_up(l.id, up);
+  if (up ? w.links_set_down.erase(l.id) > 0 : w.links_set_down.insert(l.id).second) w.hold_link(l.id, !up);
   w.note(l.name, up ? "link up" : "link down");
 }
 
@@ -81,7 +83,9 @@ void bind_faults(py::module_& m) {
              WorldState::Lock lock(*l.world);
              set_link(*l.world, l, up);
            },
-           py::arg("up"), "Takes the cable down (frames offered are dropped; frames in flight still land) or up.")
+           py::arg("up"),
+           "Takes the cable down (frames offered are dropped; frames in flight still land) or up. An injected "
+           "down/flap/partition fault holds it down too: the cable is up only when neither holds it.")
       .def("down",
            [](const LinkHandle& l, std::optional<double> at, std::optional<double> duration) {
              auto& w = *l.world;

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/fault_install.hpp"
 #include "faults/faulty_target.hpp"
 #include "initiator/engine.hpp"
 #include "sim/engine_host.hpp"
@@ -117,7 +118,14 @@ class WorldState : public std::enable_shared_from_this<WorldState> {
   bool capture_all = false;
   std::uint32_t python_hooks = 0;  // Python filters and scheduled actions installed in the world
   bool started = false;            // hosts added later must announce/discover themselves
-  std::map<sim::LinkId, std::uint32_t> fault_downs;  // injected down/flap/partition faults holding a link down
+  // Holds on links, by LinkId: injected down/flap/partition faults and Link.down()/set_up(False)
+  // (one hold per link in `links_set_down`); a link is up when no hold is left.
+  faults::CableHolds link_holds;
+  std::set<sim::LinkId> links_set_down;
+  void hold_link(sim::LinkId l, bool down) {
+    if (down ? link_holds.hold(l) : link_holds.release(l)) sim.set_link_up(l, !down);
+  }
+  std::unique_ptr<faults::FaultWorld> injected;       // World.inject's faults (bindings/fault_injection.cpp)
   std::uint32_t faults_injected = 0;                  // names the injected faults' random streams
 
   // ---- construction helpers ----

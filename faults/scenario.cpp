@@ -9,11 +9,10 @@
 
 #include "faults/expectations.hpp"
 #include "faults/fault_text.hpp"
-#include "faults/foreign_command.hpp"
+#include "faults/fault_install.hpp"
 #include "faults/host_metrics.hpp"
 #include "faults/faulty_target.hpp"
 #include "faults/plan_backend.hpp"
-#include "faults/target_settings.hpp"
 #include "sim/engine_host.hpp"
 #include "sim/hash.hpp"
 #include "sim/topology.hpp"
@@ -28,7 +27,7 @@ struct FaultRuntime {
   FaultStats extra;
 };
 
-class Runner {
+class Runner final : public FaultWorld {
  public:
   Runner(const Plan& plan, const RunOptions& options, const BackendFactory& make_backend)
       : plan_(plan),
@@ -45,7 +44,7 @@ class Runner {
 
  private:
   void build();
-  void install_fault(std::size_t index);
+  void install(std::size_t index);
   void schedule_actions();
   void schedule_samples();
   void start_workload();
@@ -54,10 +53,35 @@ class Runner {
   void note_now(std::string text) { note(net_->now(), std::move(text)); }
   std::vector<CableDir> site_dirs(const FaultSite& site) const;
   std::vector<std::uint32_t> site_ports(const FaultSite& site) const;
-  void set_cables_down(const std::vector<std::uint32_t>& ports, bool down);
-  void at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end);
+  std::uint32_t target_port_ref(std::size_t fault, std::uint32_t port) const;
+
+  // FaultWorld: what faults/fault_install.cpp needs, for plan fault `fault`.
+  Nanos now() const override { return net_->now(); }
+  void at(Nanos time, std::function<void()> action) override { net_->at(time, std::move(action)); }
+  void note_edge(std::size_t fault, bool start) override;
+  void count(std::size_t fault, const std::string& counter) override { ++faults_[fault].extra[counter]; }
+  FaultyTargetHost& target(std::size_t fault) override { return *targets_[plan_.faults[fault].site.index]; }
+  void target_crashed(std::size_t fault) override;
+  void add_frame_fault(std::size_t fault, const FaultPlan& f, Window w) override;
+  PlanBackend::FaultHooks add_link_fault(std::size_t fault, const FaultPlan& f) override {
+    return net_->add_link_fault(fault, f, site_dirs(f.site));
+  }
+  void hold_cables_down(std::size_t fault, bool down) override;
+  std::uint32_t switch_port_mtu(std::size_t fault) const override {
+    return plan_.port_ref(plan_.faults[fault].site.index).switch_mtu;
+  }
+  void set_switch_port_mtu(std::size_t fault, bool toward_host, std::uint32_t mtu) override {
+    net_->set_switch_port_mtu(CableDir{plan_.faults[fault].site.index, toward_host}, mtu);
+  }
+  void set_port_up(std::size_t fault, bool up) override { net_->set_nic_up(plan_.faults[fault].site.index, up); }
+  std::uint32_t port_mtu(std::size_t fault) const override {
+    return plan_.initiator_ports[plan_.faults[fault].site.index].mtu;
+  }
+  void set_port_mtu(std::size_t fault, std::uint32_t mtu) override { net_->set_nic_mtu(plan_.faults[fault].site.index, mtu); }
+  void set_target_nic_mac(std::size_t fault, std::uint32_t port, const proto::MacAddress& mac) override {
+    net_->set_nic_mac(target_port_ref(fault, port), mac);
+  }
   std::string path_label(const proto::MacAddress& mac) const;
-  FaultyTargetHost& target(std::uint32_t i) { return *targets_[i]; }
   std::optional<std::uint32_t> workload_device(std::uint32_t target_index) const;
   void collect_metrics();
   std::uint64_t engine_event_hash() const;
@@ -68,7 +92,7 @@ class Runner {
   std::unique_ptr<PlanBackend> net_;
   sim::EngineHost* initiator_ = nullptr;
   std::vector<FaultyTargetHost*> targets_;
-  std::vector<std::uint32_t> cable_down_;  // by port: overlapping down faults
+  CableHolds cable_holds_;  // by port: overlapping down faults and flaps
   std::vector<FaultRuntime> faults_;
   std::unique_ptr<DurabilityChecker> checker_;
   std::unique_ptr<PlanWorkload> workload_;
@@ -132,7 +156,6 @@ void Runner::build() {
     targets_.push_back(host.get());
     net_->add_host(std::move(host), tp.ports, macs);
   }
-  cable_down_.assign(plan_.port_count(), 0);
   lifecycle_.assign(plan_.targets.size(), Lifecycle::Unknown);
 
   if (!options_.pcap_path.empty() && plan_.capture != "none") {
@@ -275,163 +298,38 @@ std::vector<std::uint32_t> Runner::site_ports(const FaultSite& site) const {
   return out;
 }
 
-void Runner::set_cables_down(const std::vector<std::uint32_t>& ports, bool down) {
-  for (std::uint32_t p : ports) {
-    if (down) {
-      if (cable_down_[p]++ == 0) net_->set_cable_up(p, false);
-    } else if (cable_down_[p] > 0 && --cable_down_[p] == 0) {
-      net_->set_cable_up(p, true);
-    }
+void Runner::hold_cables_down(std::size_t fault, bool down) {
+  for (std::uint32_t p : site_ports(plan_.faults[fault].site)) {
+    if (down ? cable_holds_.hold(p) : cable_holds_.release(p)) net_->set_cable_up(p, !down);
   }
 }
 
-void Runner::at_start_end(std::size_t index, std::function<void()> begin, std::function<void()> end) {
-  const FaultPlan& f = plan_.faults[index];
-  const std::string what = "fault[" + std::to_string(index) + "] " + describe_fault(f);
-  net_->at(f.at, [this, what, begin = std::move(begin)] {
-    note_now(what + " starts");
-    if (begin) begin();
-  });
-  if (f.duration != sim::kNever) {
-    net_->at(f.at + f.duration, [this, what, end = std::move(end)] {
-      note_now(what + " ends");
-      if (end) end();
-    });
-  }
+void Runner::note_edge(std::size_t fault, bool start) {
+  note_now("fault[" + std::to_string(fault) + "] " + describe_fault(plan_.faults[fault]) + (start ? " starts" : " ends"));
 }
 
-void Runner::install_fault(std::size_t index) {
+void Runner::target_crashed(std::size_t fault) {
+  if (checker_)
+    if (auto wd = workload_device(plan_.faults[fault].site.index)) checker_->crash(*wd);
+}
+
+void Runner::add_frame_fault(std::size_t fault, const FaultPlan& f, Window w) {
+  faults_[fault].target_fault =
+      static_cast<int>(target(fault).add_fault(f, w, sim::Rng::stream(seed_, "fault" + std::to_string(fault))));
+}
+
+std::uint32_t Runner::target_port_ref(std::size_t fault, std::uint32_t port) const {
+  const std::uint32_t ti = plan_.faults[fault].site.index;
+  auto ref = static_cast<std::uint32_t>(plan_.initiator_ports.size());
+  for (std::uint32_t t = 0; t < ti; ++t) ref += static_cast<std::uint32_t>(plan_.targets[t].ports.size());
+  return ref + port;
+}
+
+void Runner::install(std::size_t index) {
   const FaultPlan& f = plan_.faults[index];
-  const Window w = fault_window(f);
-  const std::uint32_t ti = f.site.index;
-  if (is_frame_fault(f.type)) {
-    faults_[index].target_fault =
-        static_cast<int>(target(ti).add_fault(f, w, sim::Rng::stream(seed_, "fault" + std::to_string(index))));
-    at_start_end(index, {}, {});
-    return;
-  }
-  if (is_link_impairment(f)) {
-    auto hooks = net_->add_link_fault(index, f, site_dirs(f.site));
-    at_start_end(index, std::move(hooks.begin), std::move(hooks.end));
-    return;
-  }
-  switch (f.type) {
-    case FaultType::Mtu: {
-      // On a switch port: the port's own MTU, egress (toward the host) and/or ingress.
-      const std::uint32_t port = f.site.index, old_mtu = plan_.port_ref(port).switch_mtu;
-      const bool egress = f.site.toward_host, ingress = f.site.from_host;
-      auto set = [this, port, egress, ingress](std::uint32_t mtu) {
-        if (egress) net_->set_switch_port_mtu(CableDir{port, true}, mtu);
-        if (ingress) net_->set_switch_port_mtu(CableDir{port, false}, mtu);
-      };
-      at_start_end(index, [set, mtu = f.mtu] { set(mtu); }, [set, old_mtu] { set(old_mtu); });
-      return;
-    }
-    case FaultType::Down:
-    case FaultType::Partition: {
-      const auto ports = site_ports(f.site);
-      at_start_end(index, [this, ports] { set_cables_down(ports, true); }, [this, ports] { set_cables_down(ports, false); });
-      return;
-    }
-    case FaultType::Flap: {
-      const auto ports = site_ports(f.site);
-      at_start_end(index, {}, {});
-      // One down/up cycle per period, each scheduling the next while the window lasts.
-      struct Cycle {
-        static void run(Runner* r, std::vector<std::uint32_t> ports, Nanos t, Window w, Nanos period, Nanos down,
-                        std::size_t i) {
-          if (!w.contains(t)) return;
-          r->net_->at(t, [=] {
-            r->set_cables_down(ports, true);
-            ++r->faults_[i].extra["flaps"];
-            r->net_->at(std::min(t + down, w.end), [=] { r->set_cables_down(ports, false); });
-            run(r, ports, t + period, w, period, down, i);
-          });
-        }
-      };
-      Cycle::run(this, ports, w.start, w, f.period, f.down_time, index);
-      return;
-    }
-    case FaultType::Crash:
-      at_start_end(
-          index,
-          [this, ti, index] {
-            target(ti).crash(net_->now());
-            ++faults_[index].extra["crashes"];
-            if (checker_)
-              if (auto wd = workload_device(ti)) checker_->crash(*wd);
-          },
-          [this, ti] {
-            target(ti).target().restart(net_->now());
-            target(ti).pump();
-          });
-      return;
-    case FaultType::Slow: {
-      const target::ServiceTime old{plan_.targets[ti].service_fixed, plan_.targets[ti].service_per_sector};
-      at_start_end(
-          index, [this, ti, s = target::ServiceTime{f.delay, f.jitter}] { target(ti).target().set_service_time(s); },
-          [this, ti, old] { target(ti).target().set_service_time(old); });
-      return;
-    }
-    case FaultType::Resize:
-    case FaultType::Bufcnt:
-    case FaultType::ConfigString:
-    case FaultType::Firmware: {
-      // A setting changes at the start and, with "for", changes back to the plan's at the end.
-      auto apply = [this, ti, f, original = settings_of(target(ti).target().config())](bool back) {
-        change_target_setting(target(ti).target(), f, original, back, net_->now());
-        target(ti).pump();
-      };
-      at_start_end(index, [apply] { apply(false); }, [apply] { apply(true); });
-      return;
-    }
-    case FaultType::MacChange: {
-      std::uint32_t port_ref = static_cast<std::uint32_t>(plan_.initiator_ports.size());
-      for (std::uint32_t t = 0; t < ti; ++t) port_ref += static_cast<std::uint32_t>(plan_.targets[t].ports.size());
-      port_ref += f.port;
-      mac_ports_.emplace_back(f.mac.to_u64(), port_ref);  // path names for events about the new MAC
-      const proto::MacAddress old = plan_.targets[ti].ports[f.port].mac.value_or(sim::target_mac(ti, f.port));
-      auto set = [this, ti, port_ref, port = f.port, announce = f.announce](proto::MacAddress mac) {
-        net_->set_nic_mac(port_ref, mac);
-        target(ti).target().set_mac(port, mac);
-        if (announce) target(ti).target().announce(net_->now());
-        target(ti).pump();
-      };
-      at_start_end(index, [set, mac = f.mac] { set(mac); }, [set, old] { set(old); });
-      return;
-    }
-    case FaultType::Reserve:
-    case FaultType::MaskList: {
-      // Another host's command, delivered to the target's first port.
-      at_start_end(
-          index,
-          [this, ti, f] { send_foreign_command(target(ti), f); },
-          [this, ti, type = f.type] { undo_foreign_command(target(ti).target(), type); });
-      return;
-    }
-    case FaultType::ClaimAddress: {
-      const proto::DeviceAddress own = plan_.targets[ti].address;
-      auto set = [this, ti, announce = f.announce](proto::DeviceAddress a) {
-        target(ti).target().set_address(a.shelf, a.slot);
-        if (announce) target(ti).target().announce(net_->now());
-        target(ti).pump();
-      };
-      at_start_end(index, [set, a = f.address] { set(a); }, [set, own] { set(own); });
-      return;
-    }
-    case FaultType::PortDown: {
-      const std::uint32_t port = f.site.index;
-      at_start_end(index, [this, port] { net_->set_nic_up(port, false); }, [this, port] { net_->set_nic_up(port, true); });
-      return;
-    }
-    case FaultType::PortMtu: {
-      const std::uint32_t port = f.site.index, old = plan_.initiator_ports[port].mtu;
-      at_start_end(index, [this, port, mtu = f.mtu] { net_->set_nic_mtu(port, mtu); },
-                   [this, port, old] { net_->set_nic_mtu(port, old); });
-      return;
-    }
-    default: return;  // a frame fault or a link impairment: installed above
-  }
+  // Path names for events about the new MAC.
+  if (f.type == FaultType::MacChange) mac_ports_.emplace_back(f.mac.to_u64(), target_port_ref(index, f.port));
+  install_fault(*this, index, f);
 }
 
 // ------------------------------------------------------------------ actions and samples
@@ -520,7 +418,7 @@ ScenarioResult Runner::run() {
   result_.seed = seed_;
   build();
   faults_.resize(plan_.faults.size());
-  for (std::size_t i = 0; i < plan_.faults.size(); ++i) install_fault(i);
+  for (std::size_t i = 0; i < plan_.faults.size(); ++i) install(i);
   schedule_actions();
   schedule_samples();
 
@@ -569,7 +467,7 @@ ScenarioResult Runner::run() {
     s.duration = f.duration;
     net_->add_link_fault_stats(i, s.stats);
     if (faults_[i].target_fault >= 0)
-      target(f.site.index).add_stats(static_cast<std::size_t>(faults_[i].target_fault), s.stats);
+      targets_[f.site.index]->add_stats(static_cast<std::size_t>(faults_[i].target_fault), s.stats);
     for (const auto& [k, v] : faults_[i].extra) s.stats[k] += v;
     result_.faults.push_back(std::move(s));
   }

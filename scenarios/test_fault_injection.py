@@ -302,3 +302,37 @@ def test_switch_port_mtu_is_changed_for_a_while():
     assert r.wait(timeout=20) and r.ok
     with pytest.raises(ValueError, match="needs a Port"):
         t.inject("mtu", mtu=1000, switch_port=True)
+
+
+def test_switch_port_ingress_mtu_drops_the_hosts_big_frames_for_a_while():
+    w, t, i = up_world()
+    f = t.ports[0].inject("mtu", mtu=400, switch_port=True, direction="ingress", duration=1.0)
+    assert t.ports[0].switch_mtu == 1500  # egress is untouched
+    r = i.submit_read("e1.0", 0)  # the reply (a sector) is too big for the port's ingress MTU
+    w.run(duration=0.5)
+    assert not r.done()
+    w.run(until=f.end + 0.1)
+    assert r.wait(timeout=20) and r.ok
+
+
+def test_link_set_up_and_injected_downs_hold_the_link_together():
+    w, t, i = up_world()
+    link = i.ports[0].link
+    # set_up(True) ends only the caller's own hold: an injected down still holds the link.
+    f = link.inject("down", duration=1.0)
+    link.set_up(False)
+    link.set_up(True)
+    r = i.submit_read("e1.0", 0)
+    w.run(duration=0.5)
+    assert not r.done()
+    w.run(until=f.end + 0.1)
+    assert r.wait(timeout=20) and r.ok
+    # The caller's hold outlasts an injected down that ends first.
+    link.set_up(False)
+    f = link.inject("down", duration=0.5)
+    w.run(until=f.end + 0.1)
+    r = i.submit_read("e1.0", 0)
+    w.run(duration=0.5)
+    assert not r.done()
+    link.set_up(True)
+    assert r.wait(timeout=20) and r.ok
