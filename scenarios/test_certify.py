@@ -16,7 +16,7 @@ def test_the_simulated_reference_target_passes_every_must(tmp_path):
     assert all(t.verdict in ("pass", "n/a") for t in musts), [(t.name, t.verdict) for t in musts if t.verdict != "pass"]
     assert sum(t.verdict == "pass" for t in musts) >= len(musts) - 2
     one = r.tests[0]
-    assert one.name.startswith("AOE.") and one.clause and one.verdict in ("pass", "fail", "skip", "n/a", "error")
+    assert one.name.startswith("AOE.") and one.clause
     assert any(t.evidence for t in r.tests)
     e = next(t for t in r.tests if t.evidence).evidence[0]
     assert set(e) >= {"sent", "time", "port", "hex", "note", "capture_index"}
@@ -40,18 +40,14 @@ def test_the_simulated_reference_target_passes_every_must(tmp_path):
 
 @pytest.mark.parametrize("defect, test", [
     ("mask_list_ignored", "AOE.MacMask.MaskedInitiatorIgnored"),
-    ("wrong_tag_echo", None),
-    ("no_idnf_beyond_end", None),
+    ("wrong_tag_echo", "AOE.Header.TagEchoed"),
+    ("no_idnf_beyond_end", "AOE.ReadWrite.ReadBeyondEndIdnf"),
 ])
 def test_a_named_defect_fails_the_matching_test(defect, test):
     r = aoeh.certify(defect=defect)
     assert not r.passed and r.exit_code == 1
-    failing = {t.name for t in r.failures}
-    assert failing, defect
-    if test:
-        assert test in failing
-        assert r[test].verdict == "fail" and r[test].level == "MUST" and r[test].message
-    assert all(t.level in ("MUST", "SHOULD", "MAY") for t in r.failures)
+    assert test in {t.name for t in r.failures}, defect
+    assert r[test].verdict == "fail" and r[test].level == "MUST" and r[test].message
 
 
 def test_select_and_a_target_in_a_python_world():
