@@ -144,7 +144,7 @@ LiveHandle open_session(const std::vector<std::string>& ifaces, double dead_afte
     raise_live_error(e.what(), live::live_errc_name(e.code()), e.code() == live::LiveErrc::NoPermission);
   }
   LiveState* raw = st.get();
-  st->session->driver().set_event_handler([raw](const initiator::Event& e) { raw->on_event(e); });
+  st->session->set_event_handler([raw](const initiator::Event& e) { raw->on_event(e); });
   return LiveHandle{st};
 }
 
@@ -204,9 +204,6 @@ void bind_live(py::module_& m) {
                py::gil_scoped_release release;
                w = s.wait_for_device(a, wall(timeout, "timeout"));
              }
-             // wait_for_device replaced the handler while it ran: put the completion handler back.
-             LiveState* raw = h.state.get();
-             s.driver().set_event_handler([raw](const initiator::Event& e) { raw->on_event(e); });
              if (!w.device) raise_timeout("no answer from " + a.to_string() + " within " + std::to_string(timeout) + " s");
              if (w.device->state != initiator::DeviceState::Up)
                throw Error(a.to_string() + " answered but is " + device_state_key(w.device->state));

@@ -21,19 +21,26 @@ LiveSession::LiveSession(const std::vector<std::string>& interfaces, initiator::
                          LiveDriverOptions driver_options, const RawPortOptions& port_options)
     : ports_(open_all(io_, interfaces, port_options)),
       engine_(with_ports(std::move(base), ports_)),
-      driver_(io_, engine_, ports_, driver_options) {}
+      driver_(io_, engine_, ports_, driver_options) {
+  driver_.set_event_handler([this](const initiator::Event& e) {
+    if (handler_) handler_(e);
+  });
+}
 
 LiveSession::DeviceWait LiveSession::wait_for_device(initiator::DeviceAddress address, Nanos timeout) {
   DeviceWait result;
   const auto known = engine_.device(address);
   bool settled = known && (known->state == initiator::DeviceState::Up || known->state == initiator::DeviceState::Failed);
-  // Device state changes arrive as events; checking the table only then keeps the loop cheap.
-  driver_.set_event_handler([&](const initiator::Event& e) {
+  // Device state changes arrive as events; checking the table only then keeps the loop cheap. The
+  // handler in place keeps getting every event (a request that completes meanwhile is not lost).
+  const LiveDriver::EventHandler previous = handler_;
+  handler_ = [&](const initiator::Event& e) {
+    if (previous) previous(e);
     if (e.device != address) return;
     if (e.kind == initiator::EventKind::DeviceUp || e.kind == initiator::EventKind::DeviceFailed) settled = true;
-  });
+  };
   result.outcome = driver_.run_until([&] { return settled; }, driver_.now() + timeout);
-  driver_.set_event_handler({});
+  handler_ = previous;
   result.device = engine_.device(address);
   return result;
 }

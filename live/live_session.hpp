@@ -27,12 +27,16 @@ class LiveSession {
   initiator::Engine& engine() { return engine_; }
   LiveDriver& driver() { return driver_; }
 
+  // Every engine event goes to `handler`. Set it here rather than on driver(): the driver's handler
+  // is the session's, so wait_for_device can pass events on to this one while it watches them.
+  void set_event_handler(LiveDriver::EventHandler handler) { handler_ = std::move(handler); }
+
   struct DeviceWait {
     RunOutcome outcome = RunOutcome::Deadline;  // Done: the device is Up (or Failed: see device)
     std::optional<initiator::DeviceInfo> device;  // last known state, if it answered at all
   };
   // Starts the driver (discovery broadcast) and runs until `address` is Up or Failed, `timeout`
-  // passes or a signal arrives.
+  // passes or a signal arrives. Every event still reaches the session's handler meanwhile.
   DeviceWait wait_for_device(initiator::DeviceAddress address, Nanos timeout);
 
  private:
@@ -40,6 +44,7 @@ class LiveSession {
   std::vector<RawPort> ports_;
   initiator::Engine engine_;
   LiveDriver driver_;
+  LiveDriver::EventHandler handler_;
 };
 
 }  // namespace aoeh::live
