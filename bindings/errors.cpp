@@ -90,10 +90,11 @@ void raise_plan_error(const std::string& message, const std::string& path) {
   raise(classes.plan, message, attrs);
 }
 
-void raise_live_error(const std::string& message, const std::string& code, bool permission) {
+void raise_live_error(const live::LiveError& error) {
   py::dict attrs;
-  attrs["code"] = code;
-  raise(permission ? classes.live_permission : classes.interface, message, attrs);
+  attrs["code"] = live::live_errc_name(error.code());
+  const bool permission = error.code() == live::LiveErrc::NoPermission;
+  raise(permission ? classes.live_permission : classes.interface, error.what(), attrs);
 }
 
 void raise_io_error(const PendingIo& io) {

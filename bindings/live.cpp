@@ -55,8 +55,6 @@ proto::DeviceAddress device_of(py::handle h) {
   return a;
 }
 
-live::Nanos wall(double seconds, const char* what) { return to_nanos(seconds, what); }
-
 py::dict device_dict(const initiator::DeviceInfo& d, std::vector<live::RawPort>& ports) {
   py::dict o;
   o["address"] = d.address.to_string();
@@ -90,29 +88,26 @@ initiator::Event run_io(const LiveHandle& h, proto::DeviceAddress device, initia
   const std::uint64_t key = ++st.next_key;
   req.user_data = key;
   if (buffer) req.buffer = *buffer;
-  live::RunOutcome outcome;
   initiator::SubmitResult submitted;
   {
     py::gil_scoped_release release;
     s.driver().start();
     submitted = s.driver().submit(device, req);
     if (submitted.ok())
-      outcome = s.driver().run_until([&] { return st.done.count(key) != 0; }, s.driver().now() + wall(timeout, "timeout"));
+      s.driver().run_until([&] { return st.done.count(key) != 0; }, s.driver().now() + to_nanos(timeout, "timeout"));
   }
-  if (submitted.ok() && buffer) st.buffers[key] = buffer;
   if (!submitted.ok())
     raise_submit_error("live " + device.to_string() + ": " + initiator::submit_error_name(submitted.error),
                        initiator::submit_error_name(submitted.error));
   auto it = st.done.find(key);
   if (it == st.done.end()) {
     // Still in flight: the engine keeps the buffer until its completion, which is then dropped.
-    (void)outcome;
+    if (buffer) st.buffers[key] = buffer;
     st.abandoned.insert(key);
     raise_timeout("live " + device.to_string() + ": request did not complete within " + std::to_string(timeout) + " s");
   }
   initiator::Event e = it->second;
   st.done.erase(it);
-  st.buffers.erase(key);
   return e;
 }
 
@@ -141,7 +136,7 @@ LiveHandle open_session(const std::vector<std::string>& ifaces, double dead_afte
   try {
     st->session = std::make_unique<live::LiveSession>(ifaces, c, o);
   } catch (const live::LiveError& e) {
-    raise_live_error(e.what(), live::live_errc_name(e.code()), e.code() == live::LiveErrc::NoPermission);
+    raise_live_error(e);
   }
   LiveState* raw = st.get();
   st->session->set_event_handler([raw](const initiator::Event& e) { raw->on_event(e); });
@@ -160,7 +155,7 @@ std::optional<CertifySubject> live_certify_subject(const py::object& subject, co
     c.world = world.get();
     c.owner = world;
   } catch (const live::LiveError& e) {
-    raise_live_error(e.what(), live::live_errc_name(e.code()), e.code() == live::LiveErrc::NoPermission);
+    raise_live_error(e);
   }
   c.target = device_of(target);
   c.live = true;
@@ -186,7 +181,7 @@ void bind_live(py::module_& m) {
                py::gil_scoped_release release;
                s.driver().start();
                s.driver().discover();
-               s.driver().run_until([] { return false; }, s.driver().now() + wall(timeout, "timeout"));
+               s.driver().run_until([] { return false; }, s.driver().now() + to_nanos(timeout, "timeout"));
              }
              std::vector<std::string> out;
              for (const auto& d : s.engine().devices()) out.push_back(d.address.to_string());
@@ -202,7 +197,7 @@ void bind_live(py::module_& m) {
              live::LiveSession::DeviceWait w;
              {
                py::gil_scoped_release release;
-               w = s.wait_for_device(a, wall(timeout, "timeout"));
+               w = s.wait_for_device(a, to_nanos(timeout, "timeout"));
              }
              if (!w.device) raise_timeout("no answer from " + a.to_string() + " within " + std::to_string(timeout) + " s");
              if (w.device->state != initiator::DeviceState::Up)

@@ -5,14 +5,15 @@
 #include <optional>
 
 #include "bindings/certify_subjects.hpp"
+#include "live/errors.hpp"
 
 namespace aoeh::bindings {
 
 // Nullopt unless `subject` is an aoeh.LiveSession; then a LiveWorld on its interfaces.
 std::optional<CertifySubject> live_certify_subject(const pybind11::object& subject, const pybind11::object& target);
 
-// aoeh.LivePermissionError (permission) or aoeh.InterfaceError, with `.code` set.
-[[noreturn]] void raise_live_error(const std::string& message, const std::string& code, bool permission);
+// aoeh.LivePermissionError (no CAP_NET_RAW) or aoeh.InterfaceError, with `.code` set.
+[[noreturn]] void raise_live_error(const live::LiveError& error);
 
 void bind_live(pybind11::module_& m);
 
