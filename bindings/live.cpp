@@ -6,7 +6,12 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "bindings/certify_subjects.hpp"
 #include "bindings/errors.hpp"
@@ -22,7 +27,7 @@ namespace {
 struct LiveState {
   std::vector<std::string> interfaces;
   std::unique_ptr<live::LiveSession> session;
-  std::mutex mutex;  // one thread at a time drives the session
+  std::mutex mutex;  // one thread at a time drives the session; taken only without the GIL (locked())
   // Completions by user_data, filled by the driver's event handler.
   std::map<std::uint64_t, initiator::Event> done;
   // The engine reads/fills these until the completion event, even after a timeout gave up on it.
@@ -44,9 +49,31 @@ struct LiveHandle {
   std::shared_ptr<LiveState> state;
 };
 
-live::LiveSession& session_of(const LiveHandle& h) {
-  if (!h.state->session) throw Error("the live session is closed");
-  return *h.state->session;
+// Runs fn(state) with the GIL released and then the mutex taken, always in that order: a thread
+// holding the mutex never waits for the GIL, so two Python threads on one session cannot deadlock.
+// fn touches no Python object; callers convert its result once the GIL is back.
+template <class Fn>
+auto locked(const LiveHandle& h, Fn&& fn) {
+  py::gil_scoped_release release;
+  std::lock_guard<std::mutex> guard(h.state->mutex);
+  return fn(*h.state);
+}
+
+live::LiveSession& session_of(LiveState& st) {
+  if (!st.session) throw Error("the live session is closed");
+  return *st.session;
+}
+
+// The engine's devices with the interface name of each PortId, copied under the lock.
+struct DeviceTable {
+  std::vector<initiator::DeviceInfo> devices;
+  std::vector<std::string> port_names;
+};
+
+std::vector<std::string> port_names(live::LiveSession& s) {
+  std::vector<std::string> names;
+  for (auto& p : s.ports()) names.push_back(p.info().name);
+  return names;
 }
 
 proto::DeviceAddress device_of(py::handle h) {
@@ -55,7 +82,7 @@ proto::DeviceAddress device_of(py::handle h) {
   return a;
 }
 
-py::dict device_dict(const initiator::DeviceInfo& d, std::vector<live::RawPort>& ports) {
+py::dict device_dict(const initiator::DeviceInfo& d, const std::vector<std::string>& port_names) {
   py::dict o;
   o["address"] = d.address.to_string();
   o["state"] = device_state_key(d.state);
@@ -69,7 +96,7 @@ py::dict device_dict(const initiator::DeviceInfo& d, std::vector<live::RawPort>&
     q["mac"] = mac_string(p.mac);
     std::vector<std::string> ifs;
     for (auto id : p.ports)
-      if (id < ports.size()) ifs.push_back(ports[id].info().name);
+      if (id < port_names.size()) ifs.push_back(port_names[id]);
     q["interfaces"] = ifs;
     q["payload_sectors"] = p.payload_sectors;
     q["buffer_count"] = p.buffer_count;
@@ -82,33 +109,38 @@ py::dict device_dict(const initiator::DeviceInfo& d, std::vector<live::RawPort>&
 // One request, run to completion (or timeout) with the GIL released.
 initiator::Event run_io(const LiveHandle& h, proto::DeviceAddress device, initiator::IoRequest req,
                         std::shared_ptr<std::vector<std::uint8_t>> buffer, double timeout) {
-  auto& st = *h.state;
-  std::lock_guard<std::mutex> guard(st.mutex);
-  auto& s = session_of(h);
-  const std::uint64_t key = ++st.next_key;
-  req.user_data = key;
-  if (buffer) req.buffer = *buffer;
-  initiator::SubmitResult submitted;
-  {
-    py::gil_scoped_release release;
+  const auto wait = to_nanos(timeout, "timeout");
+  struct Outcome {
+    initiator::SubmitResult submitted;
+    std::optional<initiator::Event> completion;  // none: timed out
+  };
+  const auto out = locked(h, [&](LiveState& st) {
+    auto& s = session_of(st);
+    const std::uint64_t key = ++st.next_key;
+    req.user_data = key;
+    if (buffer) req.buffer = *buffer;
+    Outcome o;
     s.driver().start();
-    submitted = s.driver().submit(device, req);
-    if (submitted.ok())
-      s.driver().run_until([&] { return st.done.count(key) != 0; }, s.driver().now() + to_nanos(timeout, "timeout"));
-  }
-  if (!submitted.ok())
-    raise_submit_error("live " + device.to_string() + ": " + initiator::submit_error_name(submitted.error),
-                       initiator::submit_error_name(submitted.error));
-  auto it = st.done.find(key);
-  if (it == st.done.end()) {
-    // Still in flight: the engine keeps the buffer until its completion, which is then dropped.
-    if (buffer) st.buffers[key] = buffer;
-    st.abandoned.insert(key);
+    o.submitted = s.driver().submit(device, req);
+    if (!o.submitted.ok()) return o;
+    s.driver().run_until([&] { return st.done.count(key) != 0; }, s.driver().now() + wait);
+    auto it = st.done.find(key);
+    if (it == st.done.end()) {
+      // Still in flight: the engine keeps the buffer until its completion, which is then dropped.
+      if (buffer) st.buffers[key] = buffer;
+      st.abandoned.insert(key);
+      return o;
+    }
+    o.completion = it->second;
+    st.done.erase(it);
+    return o;
+  });
+  if (!out.submitted.ok())
+    raise_submit_error("live " + device.to_string() + ": " + initiator::submit_error_name(out.submitted.error),
+                       initiator::submit_error_name(out.submitted.error));
+  if (!out.completion)
     raise_timeout("live " + device.to_string() + ": request did not complete within " + std::to_string(timeout) + " s");
-  }
-  initiator::Event e = it->second;
-  st.done.erase(it);
-  return e;
+  return *out.completion;
 }
 
 void check_io(const initiator::Event& e, proto::DeviceAddress device, initiator::IoKind kind, std::uint64_t lba,
@@ -175,42 +207,42 @@ void bind_live(py::module_& m) {
       .def_property_readonly("interfaces", [](const LiveHandle& h) { return h.state->interfaces; })
       .def("discover",
            [](const LiveHandle& h, double timeout) {
-             std::lock_guard<std::mutex> guard(h.state->mutex);
-             auto& s = session_of(h);
-             {
-               py::gil_scoped_release release;
+             const auto wait = to_nanos(timeout, "timeout");
+             return locked(h, [&](LiveState& st) {
+               auto& s = session_of(st);
                s.driver().start();
                s.driver().discover();
-               s.driver().run_until([] { return false; }, s.driver().now() + to_nanos(timeout, "timeout"));
-             }
-             std::vector<std::string> out;
-             for (const auto& d : s.engine().devices()) out.push_back(d.address.to_string());
-             return out;
+               s.driver().run_until([] { return false; }, s.driver().now() + wait);
+               std::vector<std::string> out;
+               for (const auto& d : s.engine().devices()) out.push_back(d.address.to_string());
+               return out;
+             });
            },
            py::arg("timeout") = 2.0,
            "Broadcasts a Query Config, listens for `timeout` seconds, and returns the addresses known.")
       .def("wait_for",
            [](const LiveHandle& h, py::handle device, double timeout) {
-             std::lock_guard<std::mutex> guard(h.state->mutex);
-             auto& s = session_of(h);
              const auto a = device_of(device);
-             live::LiveSession::DeviceWait w;
-             {
-               py::gil_scoped_release release;
-               w = s.wait_for_device(a, to_nanos(timeout, "timeout"));
-             }
+             const auto wait = to_nanos(timeout, "timeout");
+             const auto [w, names] = locked(h, [&](LiveState& st) {
+               auto& s = session_of(st);
+               return std::make_pair(s.wait_for_device(a, wait), port_names(s));
+             });
              if (!w.device) raise_timeout("no answer from " + a.to_string() + " within " + std::to_string(timeout) + " s");
              if (w.device->state != initiator::DeviceState::Up)
                throw Error(a.to_string() + " answered but is " + device_state_key(w.device->state));
-             return device_dict(*w.device, s.ports());
+             return device_dict(*w.device, names);
            },
            py::arg("device"), py::arg("timeout") = 10.0,
            "Runs until the device is up (identified); returns its description. aoeh.TimeoutError if it never answers.")
       .def("devices",
            [](const LiveHandle& h) {
-             auto& s = session_of(h);
+             const auto table = locked(h, [](LiveState& st) {
+               auto& s = session_of(st);
+               return DeviceTable{s.engine().devices(), port_names(s)};
+             });
              py::list out;
-             for (const auto& d : s.engine().devices()) out.append(device_dict(d, s.ports()));
+             for (const auto& d : table.devices) out.append(device_dict(d, table.port_names));
              return out;
            },
            "Every device the engine knows: [{'address', 'state', 'capacity', 'model', 'serial', 'firmware', 'paths'}].")
@@ -252,20 +284,15 @@ void bind_live(py::module_& m) {
            },
            py::arg("device"), py::arg("timeout") = 10.0)
       .def("close",
-           [](const LiveHandle& h) {
-             std::lock_guard<std::mutex> guard(h.state->mutex);
-             h.state->session.reset();
-           },
+           [](const LiveHandle& h) { locked(h, [](LiveState& st) { st.session.reset(); }); },
            "Closes the sockets (the session cannot be used afterwards).")
       .def("__enter__", [](const LiveHandle& h) { return h; })
-      .def("__exit__", [](const LiveHandle& h, py::args) {
-        std::lock_guard<std::mutex> guard(h.state->mutex);
-        h.state->session.reset();
-      })
+      .def("__exit__", [](const LiveHandle& h, py::args) { locked(h, [](LiveState& st) { st.session.reset(); }); })
       .def("__repr__", [](const LiveHandle& h) {
         std::string ifs;
         for (const auto& i : h.state->interfaces) ifs += (ifs.empty() ? "" : ",") + i;
-        return "<aoeh.LiveSession " + ifs + (h.state->session ? "" : " closed") + ">";
+        const bool open = locked(h, [](LiveState& st) { return st.session != nullptr; });
+        return "<aoeh.LiveSession " + ifs + (open ? "" : " closed") + ">";
       });
 }
 

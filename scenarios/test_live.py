@@ -64,13 +64,13 @@ def veth_namespace(request, tmp_path):
     return ns, disk
 
 
-def _in_namespace(ns, script, user=None):
+def _in_namespace(ns, script, user=None, timeout=60):
     """Runs a Python snippet in the namespace (this process stays outside it); returns its JSON output."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     argv = ["ip", "netns", "exec", ns]
     if user:
         argv += ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "--inh-caps=-all"]
-    run = subprocess.run(argv + [PYTHON, "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    run = subprocess.run(argv + [PYTHON, "-c", script], capture_output=True, text=True, timeout=timeout, env=env)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 
@@ -131,3 +131,48 @@ def test_without_cap_net_raw_the_error_says_so(veth_namespace):
     ns, _ = veth_namespace
     out = _in_namespace(ns, NO_RAW, user=65534)
     assert out == {"raised": "LivePermissionError", "code": "no-permission", "permission": True}
+
+
+TWO_THREADS = r"""
+import json, os, random, threading, aoeh
+s = aoeh.LiveSession(["ini0"], dead_after=10)
+for _ in range(20):
+    if "e1.0" in s.discover(timeout=0.25):
+        break
+s.wait_for("e1.0", timeout=10)
+start = threading.Barrier(2, timeout=10)
+finished, errors = [], []
+
+def drive(lba):
+    try:
+        data = random.Random(lba).randbytes(4 * 512)
+        start.wait()  # both threads call into the session at once
+        for _ in range(40):
+            s.write("e1.0", lba, data)
+            if s.read("e1.0", lba, 4) != data:
+                raise AssertionError(f"lba {lba} read back different data")
+            s.devices()
+        s.wait_for("e1.0", timeout=10)
+        finished.append(lba)
+    except BaseException as e:
+        errors.append(repr(e))
+
+threads = [threading.Thread(target=drive, args=(lba,), daemon=True) for lba in (32, 64)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join(timeout=30)  # a deadlock that lets the GIL go leaves a thread alive here
+print(json.dumps({"stuck": sum(t.is_alive() for t in threads), "finished": sorted(finished), "errors": errors}),
+      flush=True)
+os._exit(0)  # a stuck thread would block a normal exit
+"""
+
+
+@pytest.mark.live
+def test_two_threads_share_one_session(veth_namespace):
+    ns, _ = veth_namespace
+    try:
+        out = _in_namespace(ns, TWO_THREADS, timeout=90)
+    except subprocess.TimeoutExpired:  # one that holds the GIL stops the whole interpreter
+        pytest.fail("two threads on one LiveSession deadlocked")
+    assert out == {"stuck": 0, "finished": [32, 64], "errors": []}
