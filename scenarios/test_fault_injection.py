@@ -17,6 +17,16 @@ def up_world(seed=1, paths=1, capacity=4096, **initiator):
     return w, t, i
 
 
+def read_waits_for_the_end_of(w, i, fault, blocked_for):
+    """A read submitted now is still unanswered `blocked_for` seconds later, and succeeds once
+    `fault` has ended."""
+    r = i.submit_read("e1.0", 0)
+    w.run(duration=blocked_for)
+    assert not r.done()
+    w.run(until=fault.end + 0.1)
+    assert r.wait(timeout=20) and r.ok
+
+
 # ---------------------------------------------------------------- target faults
 
 def test_ata_error_on_an_lba_range_fails_only_reads_inside_it():
@@ -225,12 +235,7 @@ def test_flap_black_hole_partition_and_mtu():
     i.write("e1.0", 0, pattern(8, "mtu", 2), timeout=20)
     assert mtu.stats["mtu_drops"] >= 1
     sw = w.switches[0]
-    part = sw.inject("partition", duration=2.0)
-    r = i.submit_read("e1.0", 0)
-    w.run(duration=1.0)
-    assert not r.done()
-    w.run(until=part.end + 0.1)
-    assert r.wait(timeout=20) and r.ok
+    read_waits_for_the_end_of(w, i, sw.inject("partition", duration=2.0), blocked_for=1.0)
 
 
 def test_bad_fault_parameters_are_plan_errors_naming_the_field():
@@ -308,11 +313,7 @@ def test_switch_port_ingress_mtu_drops_the_hosts_big_frames_for_a_while():
     w, t, i = up_world()
     f = t.ports[0].inject("mtu", mtu=400, switch_port=True, direction="ingress", duration=1.0)
     assert t.ports[0].switch_mtu == 1500  # egress is untouched
-    r = i.submit_read("e1.0", 0)  # the reply (a sector) is too big for the port's ingress MTU
-    w.run(duration=0.5)
-    assert not r.done()
-    w.run(until=f.end + 0.1)
-    assert r.wait(timeout=20) and r.ok
+    read_waits_for_the_end_of(w, i, f, blocked_for=0.5)  # the reply (a sector) is too big for the ingress MTU
 
 
 def test_link_set_up_and_injected_downs_hold_the_link_together():
